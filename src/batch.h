@@ -1,0 +1,28 @@
+/*
+ * batch: writers of snapshots as text (like top -b), JSON Lines (one
+ * object a snapshot) and folded stacks.  They are plain functions of a
+ * snapshot, so they are unit-tested on hand-built snapshots.
+ */
+#ifndef CTOP_BATCH_H
+#define CTOP_BATCH_H
+
+#include <stdio.h>
+
+struct snapshot;
+
+enum batch_format { BATCH_TEXT, BATCH_JSON, BATCH_FOLDED };
+
+/* Parses "text", "json", "folded"; -1 if unknown. */
+int batch_parse_format(const char *s);
+
+void batch_write_text(FILE *f, const struct snapshot *s);
+void batch_write_json(FILE *f, const struct snapshot *s);
+
+/* Sections written by their owners' files (batch_counters.c, batch_hot.c):
+ * each writes ,"key":{...} after the core keys. */
+void batch_json_counters(FILE *f, const struct snapshot *s);
+void batch_json_stacks(FILE *f, const struct snapshot *s);
+void batch_text_counters(FILE *f, const struct snapshot *s);
+void batch_text_stacks(FILE *f, const struct snapshot *s);
+
+#endif

@@ -1,0 +1,3 @@
+/* STUB demo: replaced below. */
+#include <unistd.h>
+int main(void) { for (;;) pause(); }

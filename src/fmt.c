@@ -1,0 +1,3 @@
+/* STUB: to be written by its owner. */
+#include "config.h"
+#include "fmt.h"

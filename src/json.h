@@ -1,0 +1,17 @@
+/*
+ * json: the few primitives the JSON Lines writer needs.  A NAN number is
+ * written as null: unknown is not zero.
+ */
+#ifndef CTOP_JSON_H
+#define CTOP_JSON_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+void json_str(FILE *f, const char *s);            /* "escaped", or null */
+void json_num(FILE *f, double v);                 /* %.6g, null if NAN */
+void json_u64(FILE *f, uint64_t v);               /* null if SNAP_UNKNOWN */
+/* "key": prefix; first selects whether a comma comes before it. */
+void json_key(FILE *f, const char *key, int *first);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * main: options, the choice of mode (dashboard, batch, picker, launch) and
+ * the last line of defence for the target: on a crash we still release
+ * every traced thread and restore the terminal before dying.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "batch_run.h"
+#include "loop.h"
+#include "options.h"
+#include "pmu.h"
+#include "proc.h"
+#include "sampler.h"
+#include "session.h"
+#include "target.h"
+#include "ui.h"
+#include "util.h"
+
+static void on_fatal_signal(int sig)
+{
+	/* Only async-signal-safe work here: detach, restore, die. */
+	sampler_emergency_release();
+	ui_emergency_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_fatal_handlers(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < CTOP_ARRAY_LEN(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* A closed pipe on batch output is an error to report, not a death. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Blocked from the start so a launched child's SIGCHLD cannot be lost
+ * before the session's signalfd exists. */
+static void block_session_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+static int usage_error(const char *cause)
+{
+	fprintf(stderr, "ctop: %s\n", cause);
+	options_usage(stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctop_opts o;
+	struct loop *l = NULL;
+	struct session *s = NULL;
+	FILE *out = stdout;
+	char *cause = NULL;
+	pid_t pid, child = 0;
+	int rc = 1;
+
+	setlocale(LC_ALL, "");
+	switch (options_parse(argc, argv, &o, &cause)) {
+	case OPTS_EXIT:
+		return 0;
+	case OPTS_USAGE:
+		rc = usage_error(cause);
+		free(cause);
+		return rc;
+	}
+	if (o.events != NULL && pmu_check_events(o.events, &cause) < 0) {
+		rc = usage_error(cause);
+		free(cause);
+		return rc;
+	}
+	if (o.batch && o.output != NULL) {
+		out = fopen(o.output, "w");
+		if (out == NULL) {
+			fprintf(stderr, "ctop: cannot open %s for writing: %s\n", o.output,
+				strerror(errno));
+			return 1;
+		}
+	}
+	if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "ctop: the dashboard needs a terminal; use --batch\n");
+		goto done;
+	}
+	install_fatal_handlers();
+	block_session_signals();
+
+	pid = o.pid;
+	if (o.cmd != NULL || o.demo) {
+		char *demo = NULL;
+		char *dargv[] = { NULL, NULL };
+
+		if (o.demo) {
+			demo = target_demo_path();
+			dargv[0] = demo;
+		}
+		/* In batch mode to stdout, the target's output would corrupt ours. */
+		child = target_launch(o.demo ? dargv : o.cmd,
+				      !o.batch || o.output == NULL, &cause);
+		free(demo);
+		if (child < 0)
+			goto fail;
+		pid = child;
+	} else if (pid == 0) {
+		pid = picker_run(&cause);
+		if (pid < 0)
+			goto fail;
+		if (pid == 0) {
+			rc = 0;
+			goto done;
+		}
+	}
+	if (proc_check_pid(pid, &cause) < 0)
+		goto fail;
+	l = loop_new(&cause);
+	if (l == NULL)
+		goto fail;
+	s = session_new(&o, pid, child, l, &cause);
+	if (s == NULL)
+		goto fail;
+	rc = o.batch ? batch_run(s, out) : ui_run(s);
+	child = s->child;   /* 0 once it was reaped */
+	goto done;
+fail:
+	fprintf(stderr, "ctop: %s\n", cause != NULL ? cause : "failed");
+	free(cause);
+	rc = 1;
+done:
+	session_free(s);
+	loop_free(l);
+	if (child > 0) {
+		/* We launched it, so it must not outlive us. */
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
+	}
+	if (out != stdout && out != NULL && fclose(out) != 0 && rc == 0)
+		rc = 1;
+	return rc;
+}

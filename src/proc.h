@@ -1,0 +1,35 @@
+/*
+ * proc: the /proc collector.  Process, thread and system figures through
+ * libproc2 (pids, stat, meminfo, diskstats); it reads a file directly only
+ * for what libproc2 has no item for (each such read says so).  It keeps
+ * the previous raw counters to turn them into rates.  It never draws.
+ *
+ * OWNER: the collector work (issue 2).
+ */
+#ifndef CTOP_PROC_H
+#define CTOP_PROC_H
+
+#include <sys/types.h>
+
+struct proc;
+struct snapshot;
+struct history;
+
+/*
+ * Checks that pid exists and that we may read it; -1 with a cause naming
+ * the pid and the reason (no such process / permission denied).
+ */
+int proc_check_pid(pid_t pid, char **cause);
+
+struct proc *proc_new(pid_t pid, char **cause);
+void proc_free(struct proc *p);
+
+/*
+ * Fills the process, memory, io, system and thread sections of snap.
+ * hist (may be NULL) supplies RSS history for the growth slope.  Returns
+ * 0, or -1 when the target has gone (exited or reaped) with a cause.
+ */
+int proc_collect(struct proc *p, struct snapshot *snap,
+		 const struct history *hist, char **cause);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * sampler: periodic stack samples of every thread of the target, behind one
+ * interface with two back ends: perf (sampling event per thread, user stack
+ * and registers copied by the kernel into an mmap ring) and ptrace
+ * (PTRACE_SEIZE + PTRACE_INTERRUPT one thread at a time, copy registers and
+ * the top of the stack, let go).  Both hand the copy to the one offline
+ * unwinder (unwind.c) and deliver instruction addresses to a callback.
+ *
+ * OWNER: the sampling work (issue 4).
+ */
+#ifndef CTOP_SAMPLER_H
+#define CTOP_SAMPLER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct loop;
+struct sampler;
+struct sampler_fig;
+
+enum sampler_backend { SAMPLER_AUTO, SAMPLER_PERF, SAMPLER_PTRACE };
+
+/* ips[0] is the interrupted PC, ips[1..n-1] are return addresses. */
+typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips,
+				 int n, double mono);
+
+/*
+ * Starts sampling pid at hz per thread (hz > 0) and registers its fds with
+ * the loop.  Returns NULL with a cause when the chosen back end cannot
+ * work (SAMPLER_AUTO falls back from perf to ptrace first).
+ */
+struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b,
+			    double hz, sampler_stack_cb cb, void *arg,
+			    char **cause);
+
+/*
+ * Stops sampling and releases every thread: no thread is left stopped or
+ * traced.  Safe to call more than once and from an atexit handler.
+ */
+void sampler_free(struct sampler *s);
+
+/* Follows thread churn; called once a tick with the current thread ids. */
+void sampler_update_threads(struct sampler *s, const pid_t *tids, int n);
+
+/* Fills the sampler figures (backend, effective rate, counts, hold time). */
+void sampler_stats(const struct sampler *s, struct sampler_fig *out);
+
+/*
+ * Emergency release for fatal-signal paths: detaches every traced thread
+ * using only async-signal-safe calls.
+ */
+void sampler_emergency_release(void);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * session: wires the collectors for one target and takes snapshots.  It
+ * owns the signalfd, so a fatal user signal (Ctrl-C, SIGTERM, SIGHUP from
+ * a dropped ssh) becomes an ordinary event and every exit path releases
+ * the target.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "history.h"
+#include "loop.h"
+#include "pmu.h"
+#include "proc.h"
+#include "sampler.h"
+#include "session.h"
+#include "snapshot.h"
+#include "stacks.h"
+#include "util.h"
+
+/* Ten minutes of history at the default interval. */
+#define SESSION_HISTORY 600
+
+static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n,
+			     double mono)
+{
+	struct session *s = arg;
+
+	stacks_add(s->stacks, tid, ips, n, mono);
+}
+
+static int session_open_signals(struct session *s, char **cause)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGWINCH);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
+		set_cause(cause, "sigprocmask: %s", strerror(errno));
+		return -1;
+	}
+	s->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (s->sigfd < 0) {
+		set_cause(cause, "signalfd: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child,
+			    struct loop *l, char **cause)
+{
+	struct session *s = xcalloc(1, sizeof *s);
+	char *why = NULL;
+
+	s->opts = o;
+	s->pid = pid;
+	s->child = child;
+	s->loop = l;
+	s->sigfd = -1;
+	s->interval_s = o->interval_s;
+	if (session_open_signals(s, cause) < 0)
+		goto fail;
+	s->proc = proc_new(pid, cause);
+	if (s->proc == NULL)
+		goto fail;
+	s->hist = history_new(SESSION_HISTORY);
+	s->pmu = pmu_new(pid, o->events, cause);
+	if (s->pmu == NULL)
+		goto fail;
+	s->stacks = stacks_new(pid, o->window_s);
+	if (o->hz > 0) {
+		s->sampler = sampler_new(l, pid, o->sampler, o->hz, session_on_stack, s, &why);
+		if (s->sampler == NULL) {
+			/* Sampling is one panel of six: say why, keep going. */
+			s->sampler_reason = why != NULL ? why : xstrdup("sampler failed");
+			why = NULL;
+		}
+	} else
+		s->sampler_reason = xstrdup("sampling off (-F 0)");
+	/* A first sample so the first shown snapshot already has rates. */
+	if (session_tick(s) < 0) {
+		set_cause(cause, "process %d: %s", (int)pid, s->gone_reason);
+		goto fail;
+	}
+	return s;
+fail:
+	free(why);
+	session_free(s);
+	return NULL;
+}
+
+void session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	/* The sampler first: it is what could hold the target. */
+	sampler_free(s->sampler);
+	pmu_free(s->pmu);
+	stacks_free(s->stacks);
+	proc_free(s->proc);
+	history_free(s->hist);
+	snapshot_free(s->cur);
+	snapshot_free(s->prev);
+	if (s->sigfd >= 0)
+		close(s->sigfd);
+	free(s->gone_reason);
+	free(s->sampler_reason);
+	free(s);
+}
+
+/* Reaps our launched child; records how it ended. */
+static void session_reap(struct session *s)
+{
+	int st;
+
+	if (s->child <= 0)
+		return;
+	if (waitpid(s->child, &st, WNOHANG) == s->child) {
+		s->child_status = st;
+		s->child = 0;
+		s->gone = 1;
+		free(s->gone_reason);
+		if (WIFEXITED(st))
+			s->gone_reason = xasprintf("exited with status %d", WEXITSTATUS(st));
+		else if (WIFSIGNALED(st))
+			s->gone_reason = xasprintf("killed by signal %d (%s)", WTERMSIG(st),
+						   strsignal(WTERMSIG(st)));
+		else
+			s->gone_reason = xstrdup("ended");
+	}
+}
+
+void session_handle_signals(struct session *s)
+{
+	struct signalfd_siginfo si;
+
+	while (read(s->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		switch (si.ssi_signo) {
+		case SIGWINCH:
+			s->winch = 1;
+			break;
+		case SIGCHLD:
+			session_reap(s);
+			break;
+		default:
+			s->quit = 1;
+			break;
+		}
+	}
+}
+
+int session_tick(struct session *s)
+{
+	struct snapshot *snap;
+	char *cause = NULL;
+
+	if (s->gone)
+		return -1;
+	snap = snapshot_new();
+	snap->seq = s->cur != NULL ? s->cur->seq + 1 : 0;
+	snap->ts = now_wall();
+	snap->mono = now_mono();
+	if (proc_collect(s->proc, snap, s->hist, &cause) < 0) {
+		snapshot_free(snap);
+		session_reap(s);
+		if (!s->gone) {
+			s->gone = 1;
+			s->gone_reason = cause != NULL ? cause : xstrdup("exited");
+			cause = NULL;
+		}
+		free(cause);
+		return -1;
+	}
+	pmu_collect(s->pmu, snap);
+	if (s->sampler != NULL) {
+		pid_t *tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);
+		for (int i = 0; i < snap->nthreads; i++)
+			tids[i] = snap->threads[i].tid;
+		sampler_update_threads(s->sampler, tids, snap->nthreads);
+		free(tids);
+	}
+	stacks_collect(s->stacks, snap);
+	if (s->sampler != NULL)
+		sampler_stats(s->sampler, &snap->stacks.sampler);
+	else {
+		snap->stacks.sampler.backend = "off";
+		snap->stacks.sampler.reason = s->sampler_reason;
+	}
+	history_push(s->hist, snap);
+	snapshot_free(s->prev);
+	s->prev = s->cur;
+	s->cur = snap;
+	return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * snapshot: allocation and release of a tick's figures, and the rate maths
+ * every collector shares.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "snapshot.h"
+#include "util.h"
+
+struct snapshot *snapshot_new(void)
+{
+	struct snapshot *s = xcalloc(1, sizeof *s);
+
+	s->counters.ipc = NAN;
+	s->counters.cache_miss_pct = NAN;
+	s->counters.branch_miss_pct = NAN;
+	s->counters.mpki = NAN;
+	s->counters.running_pct = NAN;
+	s->memory.rss_growth_bytes_per_s = NAN;
+	return s;
+}
+
+void snapshot_free(struct snapshot *s)
+{
+	if (s == NULL)
+		return;
+	free(s->system.cpus);
+	free(s->system.disks);
+	free(s->threads);
+	pmu_snapshot_release(&s->counters);
+	stacks_snapshot_release(&s->stacks);
+	free(s);
+}
+
+const struct snap_thread *snapshot_thread(const struct snapshot *s, pid_t tid)
+{
+	for (int i = 0; i < s->nthreads; i++)
+		if (s->threads[i].tid == tid)
+			return &s->threads[i];
+	return NULL;
+}
+
+double snapshot_rate(uint64_t prev, uint64_t now, double dt)
+{
+	if (!(dt > 0) || prev == SNAP_UNKNOWN || now == SNAP_UNKNOWN || now < prev)
+		return NAN;
+	return (double)(now - prev) / dt;
+}

@@ -1,0 +1,30 @@
+/*
+ * ui: the curses front end: set-up and restore of the terminal, the header
+ * line, tabs, help, keys and the frame (one doupdate per frame).  It drives
+ * a session from the loop and draws its snapshots through the panels.
+ *
+ * OWNER: the UI work (issue 2).
+ */
+#ifndef CTOP_UI_H
+#define CTOP_UI_H
+
+#include <sys/types.h>
+
+struct session;
+
+/* Runs the dashboard until the user quits or the target exits (then it
+ * shows a last frame saying so and waits for q).  Returns the exit
+ * status for main. */
+int ui_run(struct session *s);
+
+/* Restores the terminal; async-signal-safe enough for fatal paths. */
+void ui_emergency_restore(void);
+
+/*
+ * The process picker: a sortable list of processes by CPU, type to filter,
+ * Enter picks.  Returns the chosen pid, 0 if the user quit, -1 with cause
+ * on error.
+ */
+pid_t picker_run(char **cause);
+
+#endif

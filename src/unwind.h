@@ -1,0 +1,42 @@
+/*
+ * unwind: one offline unwinder for both sampler back ends.  It unwinds a
+ * copy of a thread's registers and the top of its stack with libunwind,
+ * through an address space whose memory accessors read the copy (and
+ * other addresses with process_vm_readv) and whose unwind-info lookups
+ * delegate to libunwind-ptrace's _UPT_* functions, which read the ELF
+ * files and do not stop the target.
+ *
+ * OWNER: the sampling work (issue 4).
+ */
+#ifndef CTOP_UNWIND_H
+#define CTOP_UNWIND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct unwinder;
+
+/* x86-64 registers, in perf_event's PERF_REG_X86_* order. */
+#define UNWIND_NREGS 24
+
+struct stack_copy {
+	pid_t tid;
+	uint64_t regs[UNWIND_NREGS];
+	uint64_t sp;          /* address of stack[0] */
+	const uint8_t *stack;
+	size_t len;
+};
+
+struct unwinder *unwinder_new(pid_t pid, char **cause);
+void unwinder_free(struct unwinder *u);
+
+/* Unwinds c into ips (leaf first); returns the number of frames (>= 1 when
+ * the PC is known), or 0. */
+int unwinder_unwind(struct unwinder *u, const struct stack_copy *c,
+		    uint64_t *ips, int max);
+
+/* Tells the unwinder that mappings changed (dlopen, exec). */
+void unwinder_flush(struct unwinder *u);
+
+#endif
