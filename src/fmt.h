@@ -3,6 +3,8 @@
  * binary units, rates, percentages, durations, and truncation in the
  * middle that keeps the end of a name.  NAN prints as "n/a".
  *
+ * It knows nothing of curses or snapshots, so every rule is unit-tested.
+ *
  * OWNER: the UI work (issue 2).
  */
 #ifndef CTOP_FMT_H
@@ -19,5 +21,9 @@ char *fmt_pct(char *buf, size_t size, double pct);          /* "12.3%" */
 char *fmt_duration(char *buf, size_t size, double s);       /* "3d04h", "12:34" */
 /* Fits s into width columns, replacing the middle with "~" when needed. */
 char *fmt_trunc_middle(char *buf, size_t size, const char *s, int width);
+
+/* An integer figure as a double: UINT64_MAX (SNAP_UNKNOWN) becomes NAN,
+ * so it prints as "n/a" through the functions above. */
+double fmt_known(uint64_t v);
 
 #endif
