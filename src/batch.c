@@ -1,7 +1,364 @@
-/* STUB: to be written by its owner. */
+/*
+ * batch: the text and JSON Lines writers of batch mode.  Each is a plain
+ * function of one finished snapshot: no /proc, no state between calls, so
+ * the tests build snapshots by hand.  The counter and stack sections are
+ * written by their owners' files (batch_counters.c, batch_hot.c); the
+ * folded format is written by stacks.c at the end of a run.
+ *
+ * JSON contract: one object per line, keys and units as below; unknown is
+ * null, never 0.  Keys may be added, never renamed.
+ */
 #include "config.h"
+
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+
 #include "batch.h"
-int batch_parse_format(const char *s) { if (!strcmp(s, "text")) return BATCH_TEXT; if (!strcmp(s, "json")) return BATCH_JSON; if (!strcmp(s, "folded")) return BATCH_FOLDED; return -1; }
-void batch_write_text(FILE *f, const struct snapshot *s) { (void)f; (void)s; }
-void batch_write_json(FILE *f, const struct snapshot *s) { (void)f; (void)s; }
+#include "fmt.h"
+#include "json.h"
+#include "snapshot.h"
+
+int batch_parse_format(const char *s)
+{
+	if (strcmp(s, "text") == 0)
+		return BATCH_TEXT;
+	if (strcmp(s, "json") == 0)
+		return BATCH_JSON;
+	if (strcmp(s, "folded") == 0)
+		return BATCH_FOLDED;
+	return -1;
+}
+
+/* ---- JSON Lines ---- */
+
+static void batch_json_state(FILE *f, char state)
+{
+	char s[2] = {state != '\0' ? state : '?', '\0'};
+
+	json_str(f, s);
+}
+
+static void jnum(FILE *f, const char *key, double v, int *first)
+{
+	json_key(f, key, first);
+	json_num(f, v);
+}
+
+static void ju64(FILE *f, const char *key, uint64_t v, int *first)
+{
+	json_key(f, key, first);
+	json_u64(f, v);
+}
+
+static void batch_json_process(FILE *f, const struct snap_process *p)
+{
+	int first = 1;
+
+	fputc('{', f);
+	jnum(f, "pid", p->pid, &first);
+	json_key(f, "comm", &first);
+	json_str(f, p->comm);
+	json_key(f, "cmdline", &first);
+	json_str(f, p->cmdline);
+	json_key(f, "state", &first);
+	batch_json_state(f, p->state);
+	jnum(f, "threads", p->threads, &first);
+	jnum(f, "uptime_s", p->uptime_s, &first);
+	jnum(f, "processor", p->processor, &first);
+	jnum(f, "cpu_pct", p->cpu_pct, &first);
+	jnum(f, "user_pct", p->user_pct, &first);
+	jnum(f, "sys_pct", p->sys_pct, &first);
+	ju64(f, "rss_bytes", p->rss_bytes, &first);
+	ju64(f, "rss_anon_bytes", p->rss_anon_bytes, &first);
+	ju64(f, "rss_file_bytes", p->rss_file_bytes, &first);
+	ju64(f, "rss_shmem_bytes", p->rss_shmem_bytes, &first);
+	ju64(f, "swap_bytes", p->swap_bytes, &first);
+	ju64(f, "vsz_bytes", p->vsz_bytes, &first);
+	jnum(f, "minflt_per_s", p->minflt_per_s, &first);
+	jnum(f, "majflt_per_s", p->majflt_per_s, &first);
+	jnum(f, "ctxsw_voluntary_per_s", p->ctxsw_voluntary_per_s, &first);
+	jnum(f, "ctxsw_involuntary_per_s", p->ctxsw_involuntary_per_s, &first);
+	fputc('}', f);
+}
+
+static void batch_json_memory(FILE *f, const struct snap_memory *m)
+{
+	int first = 1;
+
+	fputc('{', f);
+	ju64(f, "rss_bytes", m->rss_bytes, &first);
+	jnum(f, "rss_growth_bytes_per_s", m->rss_growth_bytes_per_s, &first);
+	jnum(f, "growth_window_s", m->growth_window_s, &first);
+	fputc('}', f);
+}
+
+static void batch_json_io(FILE *f, const struct snap_io *io)
+{
+	int first = 1;
+
+	fputc('{', f);
+	jnum(f, "rchar_per_s", io->rchar_per_s, &first);
+	jnum(f, "wchar_per_s", io->wchar_per_s, &first);
+	jnum(f, "syscr_per_s", io->syscr_per_s, &first);
+	jnum(f, "syscw_per_s", io->syscw_per_s, &first);
+	jnum(f, "read_bytes_per_s", io->read_bytes_per_s, &first);
+	jnum(f, "write_bytes_per_s", io->write_bytes_per_s, &first);
+	json_key(f, "reason", &first);
+	json_str(f, io->reason);
+	fputc('}', f);
+}
+
+static void batch_json_cpu(FILE *f, const struct snap_cpu *c)
+{
+	int first = 1;
+
+	fputc('{', f);
+	jnum(f, "cpu", c->cpu, &first);
+	jnum(f, "user_pct", c->user_pct, &first);
+	jnum(f, "sys_pct", c->sys_pct, &first);
+	jnum(f, "iowait_pct", c->iowait_pct, &first);
+	jnum(f, "steal_pct", c->steal_pct, &first);
+	jnum(f, "idle_pct", c->idle_pct, &first);
+	fputc('}', f);
+}
+
+static void batch_json_system(FILE *f, const struct snap_system *sys)
+{
+	int first = 1;
+
+	fputc('{', f);
+	json_key(f, "cpu_total", &first);
+	batch_json_cpu(f, &sys->total);
+	json_key(f, "cpus", &first);
+	fputc('[', f);
+	for (int i = 0; i < sys->ncpus; i++) {
+		if (i > 0)
+			fputc(',', f);
+		batch_json_cpu(f, &sys->cpus[i]);
+	}
+	fputc(']', f);
+	ju64(f, "mem_total_bytes", sys->mem_total_bytes, &first);
+	ju64(f, "mem_available_bytes", sys->mem_available_bytes, &first);
+	ju64(f, "swap_total_bytes", sys->swap_total_bytes, &first);
+	ju64(f, "swap_free_bytes", sys->swap_free_bytes, &first);
+	jnum(f, "load1", sys->load1, &first);
+	jnum(f, "load5", sys->load5, &first);
+	jnum(f, "load15", sys->load15, &first);
+	json_key(f, "disks", &first);
+	fputc('[', f);
+	for (int i = 0; i < sys->ndisks; i++) {
+		const struct snap_disk *d = &sys->disks[i];
+		int dfirst = 1;
+
+		fputs(i > 0 ? ",{" : "{", f);
+		json_key(f, "name", &dfirst);
+		json_str(f, d->name);
+		jnum(f, "read_bytes_per_s", d->read_bytes_per_s, &dfirst);
+		jnum(f, "write_bytes_per_s", d->write_bytes_per_s, &dfirst);
+		jnum(f, "reads_per_s", d->reads_per_s, &dfirst);
+		jnum(f, "writes_per_s", d->writes_per_s, &dfirst);
+		jnum(f, "util_pct", d->util_pct, &dfirst);
+		fputc('}', f);
+	}
+	fputc(']', f);
+	fputc('}', f);
+}
+
+static void batch_json_thread(FILE *f, const struct snap_thread *t)
+{
+	int first = 1;
+
+	fputc('{', f);
+	jnum(f, "tid", t->tid, &first);
+	json_key(f, "comm", &first);
+	json_str(f, t->comm);
+	json_key(f, "state", &first);
+	batch_json_state(f, t->state);
+	jnum(f, "processor", t->processor, &first);
+	jnum(f, "cpu_pct", t->cpu_pct, &first);
+	jnum(f, "user_pct", t->user_pct, &first);
+	jnum(f, "sys_pct", t->sys_pct, &first);
+	jnum(f, "ctxsw_voluntary_per_s", t->ctxsw_voluntary_per_s, &first);
+	jnum(f, "ctxsw_involuntary_per_s", t->ctxsw_involuntary_per_s, &first);
+	jnum(f, "minflt_per_s", t->minflt_per_s, &first);
+	jnum(f, "majflt_per_s", t->majflt_per_s, &first);
+	jnum(f, "rchar_per_s", t->rchar_per_s, &first);
+	jnum(f, "wchar_per_s", t->wchar_per_s, &first);
+	jnum(f, "syscr_per_s", t->syscr_per_s, &first);
+	jnum(f, "syscw_per_s", t->syscw_per_s, &first);
+	jnum(f, "read_bytes_per_s", t->read_bytes_per_s, &first);
+	jnum(f, "write_bytes_per_s", t->write_bytes_per_s, &first);
+	fputc('}', f);
+}
+
+void batch_write_json(FILE *f, const struct snapshot *s)
+{
+	int first = 1;
+
+	fputc('{', f);
+	jnum(f, "ctop", 1, &first);
+	/* Milliseconds matter to whoever joins this with other logs, and
+	 * json_num's six digits would round a unix time to ~17 minutes. */
+	json_key(f, "ts", &first);
+	fprintf(f, "%.3f", s->ts);
+	jnum(f, "seq", (double)s->seq, &first);
+	jnum(f, "interval_s", s->interval_s, &first);
+	json_key(f, "process", &first);
+	batch_json_process(f, &s->process);
+	json_key(f, "memory", &first);
+	batch_json_memory(f, &s->memory);
+	json_key(f, "io", &first);
+	batch_json_io(f, &s->io);
+	json_key(f, "system", &first);
+	batch_json_system(f, &s->system);
+	json_key(f, "threads", &first);
+	fputc('[', f);
+	for (int i = 0; i < s->nthreads; i++) {
+		if (i > 0)
+			fputc(',', f);
+		batch_json_thread(f, &s->threads[i]);
+	}
+	fputc(']', f);
+	batch_json_counters(f, s);
+	batch_json_stacks(f, s);
+	fputs("}\n", f);
+}
+
+/* ---- text, like top -b ---- */
+
+static double batch_bytes(uint64_t v)
+{
+	return v == SNAP_UNKNOWN ? NAN : (double)v;
+}
+
+/* A percentage with one decimal, or n/a, right-aligned in width. */
+static const char *batch_pct(char *buf, size_t size, double v, int width)
+{
+	if (isnan(v) || isinf(v))
+		snprintf(buf, size, "%*s", width, "n/a");
+	else
+		snprintf(buf, size, "%*.1f", width, v);
+	return buf;
+}
+
+static const char *batch_load(char *buf, size_t size, double v)
+{
+	if (isnan(v))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.2f", v);
+	return buf;
+}
+
+static void batch_text_header(FILE *f, const struct snapshot *s)
+{
+	const struct snap_process *p = &s->process;
+	char a[32], b[32], c[32], d[32], e[32], g[32], when[32];
+	time_t ts = (time_t)s->ts;
+	struct tm tm;
+
+	if (localtime_r(&ts, &tm) != NULL)
+		strftime(when, sizeof when, "%H:%M:%S", &tm);
+	else
+		snprintf(when, sizeof when, "n/a");
+	fprintf(f, "ctop - %s  pid %d (%s) state %c  up %s  threads %d  interval %s s\n", when,
+		(int)p->pid, p->comm, p->state != '\0' ? p->state : '?',
+		fmt_duration(a, sizeof a, p->uptime_s), p->threads,
+		batch_pct(b, sizeof b, s->interval_s, 0));
+	if (p->cmdline[0] != '\0')
+		fprintf(f, "Command: %s\n", p->cmdline);
+	fprintf(
+	    f,
+	    "Cpu: %s total, %s user, %s sys  ctxsw %s/s vol, %s/s invol  faults %s/s min, %s/s "
+	    "maj\n",
+	    batch_pct(a, sizeof a, p->cpu_pct, 0), batch_pct(b, sizeof b, p->user_pct, 0),
+	    batch_pct(c, sizeof c, p->sys_pct, 0), fmt_count(d, sizeof d, p->ctxsw_voluntary_per_s),
+	    fmt_count(e, sizeof e, p->ctxsw_involuntary_per_s),
+	    fmt_count(g, sizeof g, p->minflt_per_s), fmt_count(when, sizeof when, p->majflt_per_s));
+	fprintf(f, "Mem: rss %s (anon %s, file %s, shmem %s)  swap %s  vsz %s  growth %s",
+		fmt_bytes(a, sizeof a, batch_bytes(p->rss_bytes)),
+		fmt_bytes(b, sizeof b, batch_bytes(p->rss_anon_bytes)),
+		fmt_bytes(c, sizeof c, batch_bytes(p->rss_file_bytes)),
+		fmt_bytes(d, sizeof d, batch_bytes(p->rss_shmem_bytes)),
+		fmt_bytes(e, sizeof e, batch_bytes(p->swap_bytes)),
+		fmt_bytes(g, sizeof g, batch_bytes(p->vsz_bytes)),
+		fmt_rate(when, sizeof when, s->memory.rss_growth_bytes_per_s));
+	if (!isnan(s->memory.rss_growth_bytes_per_s))
+		fprintf(f, " over %.0f s", s->memory.growth_window_s);
+	fputc('\n', f);
+	fprintf(f, "IO: read %s  write %s  syscr %s/s  syscw %s/s  disk read %s  disk write %s",
+		fmt_rate(a, sizeof a, s->io.rchar_per_s), fmt_rate(b, sizeof b, s->io.wchar_per_s),
+		fmt_count(c, sizeof c, s->io.syscr_per_s),
+		fmt_count(d, sizeof d, s->io.syscw_per_s),
+		fmt_rate(e, sizeof e, s->io.read_bytes_per_s),
+		fmt_rate(g, sizeof g, s->io.write_bytes_per_s));
+	if (s->io.reason != NULL)
+		fprintf(f, "  (%s)", s->io.reason);
+	fputc('\n', f);
+}
+
+static void batch_text_system(FILE *f, const struct snap_system *sys)
+{
+	char a[32], b[32], c[32], d[32], e[32], g[32], h[32];
+
+	fprintf(f, "Load: %s %s %s  Mem: %s available of %s  Swap: %s free of %s\n",
+		batch_load(a, sizeof a, sys->load1), batch_load(b, sizeof b, sys->load5),
+		batch_load(c, sizeof c, sys->load15),
+		fmt_bytes(d, sizeof d, batch_bytes(sys->mem_available_bytes)),
+		fmt_bytes(e, sizeof e, batch_bytes(sys->mem_total_bytes)),
+		fmt_bytes(g, sizeof g, batch_bytes(sys->swap_free_bytes)),
+		fmt_bytes(h, sizeof h, batch_bytes(sys->swap_total_bytes)));
+	fprintf(f, "%%Cpu all: %s us %s sy %s wa %s st\n",
+		batch_pct(a, sizeof a, sys->total.user_pct, 5),
+		batch_pct(b, sizeof b, sys->total.sys_pct, 5),
+		batch_pct(c, sizeof c, sys->total.iowait_pct, 5),
+		batch_pct(d, sizeof d, sys->total.steal_pct, 5));
+	for (int i = 0; i < sys->ncpus; i++) {
+		const struct snap_cpu *cpu = &sys->cpus[i];
+
+		fprintf(f, "%%Cpu%-3d: %s us %s sy %s wa %s st\n", cpu->cpu,
+			batch_pct(a, sizeof a, cpu->user_pct, 5),
+			batch_pct(b, sizeof b, cpu->sys_pct, 5),
+			batch_pct(c, sizeof c, cpu->iowait_pct, 5),
+			batch_pct(d, sizeof d, cpu->steal_pct, 5));
+	}
+	for (int i = 0; i < sys->ndisks; i++) {
+		const struct snap_disk *dk = &sys->disks[i];
+
+		fprintf(f, "Disk %s: read %s  write %s  util %s%%\n", dk->name,
+			fmt_rate(a, sizeof a, dk->read_bytes_per_s),
+			fmt_rate(b, sizeof b, dk->write_bytes_per_s),
+			batch_pct(c, sizeof c, dk->util_pct, 0));
+	}
+}
+
+static void batch_text_threads(FILE *f, const struct snapshot *s)
+{
+	char a[32], b[32], c[32], d[32], e[32], g[32], h[32];
+
+	fprintf(f, "\n%7s %-16s %s %6s %6s %6s %7s %7s %8s %8s\n", "TID", "COMM", "S", "CPU%",
+		"USR%", "SYS%", "VCSW/s", "ICSW/s", "READ/s", "WRITE/s");
+	for (int i = 0; i < s->nthreads; i++) {
+		const struct snap_thread *t = &s->threads[i];
+
+		fprintf(
+		    f, "%7d %-16.16s %c %s %s %s %7s %7s %8s %8s\n", (int)t->tid, t->comm,
+		    t->state != '\0' ? t->state : '?', batch_pct(a, sizeof a, t->cpu_pct, 6),
+		    batch_pct(b, sizeof b, t->user_pct, 6), batch_pct(c, sizeof c, t->sys_pct, 6),
+		    fmt_count(d, sizeof d, t->ctxsw_voluntary_per_s),
+		    fmt_count(e, sizeof e, t->ctxsw_involuntary_per_s),
+		    fmt_rate(g, sizeof g, t->rchar_per_s), fmt_rate(h, sizeof h, t->wchar_per_s));
+	}
+}
+
+void batch_write_text(FILE *f, const struct snapshot *s)
+{
+	batch_text_header(f, s);
+	batch_text_system(f, &s->system);
+	batch_text_threads(f, s);
+	batch_text_counters(f, s);
+	batch_text_stacks(f, s);
+	fputc('\n', f);
+}

@@ -35,6 +35,13 @@ double ring_max(const struct ring *r, size_t last_n);
  * receives the span of time the slope covers.
  */
 double ring_slope(const struct ring *r, double window_s, double *used_s);
+/*
+ * The same slope with one more point (t_now, v_now) taken as the newest:
+ * for a collector that wants its current value in the fit before the
+ * snapshot is pushed.  A NAN v_now is skipped like any other gap.
+ */
+double ring_slope_with(const struct ring *r, double window_s, double t_now,
+		       double v_now, double *used_s);
 
 enum hist_series {
 	HIST_CPU_PCT, HIST_USER_PCT, HIST_SYS_PCT,
