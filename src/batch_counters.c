@@ -1,5 +1,165 @@
-/* STUB: to be written by its owner. */
+/*
+ * batch_counters: the counters section of the batch writers: the
+ * "counters" object of a JSON line and one or two lines of text.  Plain
+ * functions of a snapshot; unknown figures are null / "n/a" with the
+ * reason, never 0.
+ */
 #include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+
 #include "batch.h"
-void batch_json_counters(FILE *f, const struct snapshot *s) { (void)f; (void)s; }
-void batch_text_counters(FILE *f, const struct snapshot *s) { (void)f; (void)s; }
+#include "json.h"
+#include "snapshot.h"
+
+static void batch_json_bool(FILE *f, int v)
+{
+	fputs(v ? "true" : "false", f);
+}
+
+static void batch_json_events(FILE *f, const struct pmu_snapshot *c)
+{
+	fputs("[", f);
+	for (int i = 0; i < c->nevents; i++) {
+		const struct pmu_event_fig *e = &c->events[i];
+		int first = 1;
+
+		fputs(i > 0 ? ",{" : "{", f);
+		json_key(f, "name", &first);
+		json_str(f, e->name);
+		json_key(f, "value", &first);
+		json_num(f, e->value);
+		json_key(f, "per_s", &first);
+		json_num(f, e->per_s);
+		json_key(f, "running_pct", &first);
+		json_num(f, e->running_pct);
+		json_key(f, "user", &first);
+		batch_json_bool(f, e->user);
+		json_key(f, "reason", &first);
+		json_str(f, e->reason[0] != '\0' ? e->reason : NULL);
+		fputs("}", f);
+	}
+	fputs("]", f);
+}
+
+static void batch_json_threads(FILE *f, const struct pmu_snapshot *c)
+{
+	fputs("[", f);
+	for (int i = 0; i < c->nthreads; i++) {
+		const struct pmu_thread_fig *t = &c->threads[i];
+		int first = 1;
+
+		fputs(i > 0 ? ",{" : "{", f);
+		json_key(f, "tid", &first);
+		fprintf(f, "%d", (int)t->tid);
+		json_key(f, "ipc", &first);
+		json_num(f, t->ipc);
+		json_key(f, "cache_miss_pct", &first);
+		json_num(f, t->cache_miss_pct);
+		json_key(f, "branch_miss_pct", &first);
+		json_num(f, t->branch_miss_pct);
+		json_key(f, "mpki", &first);
+		json_num(f, t->mpki);
+		fputs("}", f);
+	}
+	fputs("]", f);
+}
+
+void batch_json_counters(FILE *f, const struct snapshot *s)
+{
+	const struct pmu_snapshot *c = &s->counters;
+	int first = 1;
+
+	fputs(",\"counters\":{", f);
+	json_key(f, "available", &first);
+	batch_json_bool(f, c->available);
+	json_key(f, "reason", &first);
+	json_str(f, c->available ? NULL : c->reason != NULL ? c->reason : "unknown");
+	json_key(f, "ipc", &first);
+	json_num(f, c->ipc);
+	json_key(f, "cache_miss_pct", &first);
+	json_num(f, c->cache_miss_pct);
+	json_key(f, "branch_miss_pct", &first);
+	json_num(f, c->branch_miss_pct);
+	json_key(f, "mpki", &first);
+	json_num(f, c->mpki);
+	json_key(f, "scaled", &first);
+	batch_json_bool(f, c->scaled);
+	json_key(f, "running_pct", &first);
+	json_num(f, c->running_pct);
+	/* 2: the default set did not fit the PMU as one group (pmu_int.h). */
+	json_key(f, "hw_groups", &first);
+	fprintf(f, "%d", c->hw_groups);
+	/* Counters are opened for at most thread_cap threads (fds). */
+	json_key(f, "threads_counted", &first);
+	fprintf(f, "%d", c->nthreads);
+	json_key(f, "threads_total", &first);
+	fprintf(f, "%d", c->threads_total);
+	json_key(f, "thread_cap", &first);
+	fprintf(f, "%d", c->thread_cap);
+	json_key(f, "events", &first);
+	batch_json_events(f, c);
+	json_key(f, "threads", &first);
+	batch_json_threads(f, c);
+	json_key(f, "hints", &first);
+	fputs("[", f);
+	for (int i = 0; i < c->nhints; i++) {
+		if (i > 0)
+			fputs(",", f);
+		json_str(f, c->hints[i]);
+	}
+	fputs("]}", f);
+}
+
+/* "12.3" or "n/a". */
+static const char *batch_fig(char *buf, size_t size, const char *fmt, double v)
+{
+	if (isnan(v))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, fmt, v);
+	return buf;
+}
+
+void batch_text_counters(FILE *f, const struct snapshot *s)
+{
+	const struct pmu_snapshot *c = &s->counters;
+	char a[32], b[32], m[32], d[32];
+	int user = 0;
+
+	if (!c->available)
+		fprintf(f, "Counters: IPC n/a (%s)", c->reason != NULL ? c->reason : "unknown");
+	else {
+		fprintf(f, "Counters: IPC %s  cache miss %s (%s MPKI)  branch miss %s",
+			batch_fig(a, sizeof a, "%.2f", c->ipc),
+			batch_fig(b, sizeof b, "%.1f%%", c->cache_miss_pct),
+			batch_fig(m, sizeof m, "%.1f", c->mpki),
+			batch_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
+		if (c->scaled)
+			fprintf(f, "  [scaled, ran %s]",
+				batch_fig(a, sizeof a, "%.0f%%", c->running_pct));
+	}
+	if (c->nthreads < c->threads_total)
+		fprintf(f, "  [%d of %d threads]", c->nthreads, c->threads_total);
+	fputc('\n', f);
+	for (int i = 0; i < c->nevents; i++)
+		if (c->events[i].user)
+			user++;
+	if (user == 0 && c->nhints == 0)
+		return;
+	fputs("  ", f);
+	for (int i = 0, n = 0; i < c->nevents; i++) {
+		const struct pmu_event_fig *e = &c->events[i];
+
+		if (!e->user)
+			continue;
+		fprintf(f, "%s%s %s/s", n++ > 0 ? "  " : "", e->name,
+			batch_fig(a, sizeof a, "%.0f", e->per_s));
+		if (isnan(e->per_s) && e->reason[0] != '\0')
+			fprintf(f, " (%s)", e->reason);
+	}
+	for (int i = 0; i < c->nhints; i++)
+		fprintf(f, "%shint: %s", user > 0 || i > 0 ? "  " : "", c->hints[i]);
+	fputc('\n', f);
+}

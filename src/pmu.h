@@ -20,6 +20,8 @@ struct pmu_event_fig {
 	double value;        /* scaled count over the interval, NAN unknown */
 	double per_s;
 	double running_pct;  /* share of the interval the event was counted */
+	int user;            /* 1: asked for with -e; 0: the default set */
+	char reason[64];     /* why value is NAN, "" when counted */
 };
 
 struct pmu_thread_fig {
@@ -35,14 +37,18 @@ struct pmu_snapshot {
 	double branch_miss_pct;
 	double mpki;
 	int scaled;          /* multiplexed: figures extrapolated */
+	int hw_groups;       /* groups the default set is opened as: 0 none, 1, 2 */
 	double running_pct;
 	int nevents;
 	struct pmu_event_fig *events;
-	int nthreads;
+	int nthreads;        /* threads with counters (threads[] entries) */
 	struct pmu_thread_fig *threads;
+	int threads_total;   /* threads of the target this tick */
+	int thread_cap;      /* most threads given counters (fd budget) */
 	/* Hints in plain words, already debounced; NULL when none. */
 	const char *hints[4];
 	int nhints;
+	char *owned_reason;  /* storage behind reason; freed by release */
 };
 
 /*

@@ -21,4 +21,10 @@ int cpu_counters_draw(WINDOW *w, int y, int width, int max_rows, const struct vi
  * into buf, n/a when unknown; returns buf.  Used in the thread table. */
 char *cpu_counters_thread_cells(char *buf, size_t size, const struct view *v, pid_t tid);
 
+/* The heading of those columns, as wide as the cells. */
+extern const char cpu_counters_thread_header[];
+
+/* The hint rules, for the CPU panel's help screen ('\n' separated lines). */
+extern const char pmu_hint_rules[];
+
 #endif

@@ -1,0 +1,67 @@
+#!/bin/sh
+# counters_pagefaults: a user software event counted through the same
+# per-thread group + read + scale path as the hardware set.  pagetouch
+# faults in 16 MiB/s of fresh 4 KiB pages over two threads (4096 faults/s);
+# ctop -e perf::PAGE-FAULTS must report that rate within +-40 %, counted on
+# both threads, all the time (software events are never multiplexed).
+
+: "${top_builddir:?run through make check}"
+
+CTOP="$top_builddir/src/ctop"
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ctop-counters.XXXXXX")
+WL_PID=
+
+cleanup() {
+	[ -n "$WL_PID" ] && kill -9 "$WL_PID" 2>/dev/null && wait "$WL_PID" 2>/dev/null
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+command -v python3 >/dev/null 2>&1 || { echo "python3 is missing: cannot parse JSON"; exit 77; }
+
+"$top_builddir/tests/workloads/pagetouch" 16 2 &
+WL_PID=$!
+# Until both threads exist (pagetouch starts its second one at once).
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(ls "/proc/$WL_PID/task" 2>/dev/null | wc -l)" -ge 2 ] && break
+	sleep 0.1
+done
+
+"$CTOP" -p "$WL_PID" --batch -f json -n 4 -d 1 -F 0 -e perf::PAGE-FAULTS \
+	>"$TMPD/out.json" 2>"$TMPD/err.txt"
+rc=$?
+if [ $rc -ne 0 ]; then
+	echo "ctop exited $rc"
+	cat "$TMPD/err.txt"
+	exit 1
+fi
+if grep -q "paranoid" "$TMPD/out.json" && ! grep -q '"per_s":[0-9]' "$TMPD/out.json"; then
+	echo "perf_event_open is not permitted here (perf_event_paranoid): skipping"
+	exit 77
+fi
+
+python3 - "$TMPD/out.json" "$WL_PID" <<'PYEOF'
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+pid = int(sys.argv[2])
+assert len(lines) == 4, "expected 4 snapshots, got %d" % len(lines)
+expect = 16 * 1024 * 1024 / 4096
+for n, line in enumerate(lines):
+    c = json.loads(line)["counters"]
+    ev = [e for e in c["events"] if e["name"] == "perf::PAGE-FAULTS"]
+    assert len(ev) == 1, "perf::PAGE-FAULTS missing: %r" % c["events"]
+    e = ev[0]
+    assert e["user"] is True, e
+    assert e["reason"] is None, e
+    per_s = e["per_s"]
+    assert per_s is not None, "snapshot %d: per_s null: %r" % (n, e)
+    assert abs(per_s - expect) <= 0.4 * expect, \
+        "snapshot %d: %.0f page faults/s, expected %.0f +- 40%%" % (n, per_s, expect)
+    assert e["running_pct"] is not None and e["running_pct"] > 99, e
+    assert c["threads_total"] == 2, c["threads_total"]
+    assert c["threads_counted"] == 2, c["threads_counted"]
+    tids = sorted(t["tid"] for t in c["threads"])
+    assert pid in tids and len(tids) == 2, tids
+    print("snapshot %d: %.0f page faults/s (expected %.0f)" % (n, per_s, expect))
+PYEOF
