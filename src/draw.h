@@ -62,6 +62,19 @@ void draw_resample(const double *src, size_t n, double *dst, int ncols, int per)
  * many it copied (fewer when the ring holds fewer). */
 size_t draw_ring_tail(const struct ring *r, double *dst, size_t n);
 
+/*
+ * A round scale above v with some headroom: 1, 1.2, 1.5, 2, 2.5, 3, 4,
+ * 5, 6 or 8 times a power of ten of the unit that fmt would print (base
+ * 1024 for bytes, 1000 for counts), so "2.00M" tops a graph whose largest
+ * value is 1.8M.  NAN
+ * when v is not positive or not known.
+ */
+double draw_nice_max(double v, double base);
+
+/* Seconds between the newest value of r and the n-th newest (NAN when
+ * fewer than two values are kept). */
+double draw_ring_span(const struct ring *r, size_t n);
+
 /* The largest known value of dst[0..n), or NAN when none is known. */
 double draw_max(const double *v, size_t n);
 
@@ -76,6 +89,7 @@ void draw_meter_split(const double *vals, int n, double max, int width, int *cel
 /* Starts the colour pairs when the terminal has colours. */
 void draw_init(enum draw_glyphs mode);
 enum draw_glyphs draw_mode(void);
+void draw_set_mode(enum draw_glyphs mode);
 attr_t draw_attr(enum draw_color c);
 
 /* printf at (y, x), clipped to the window and to maxw columns (maxw < 0:

@@ -1,7 +1,459 @@
-/* STUB: to be written by its owner. */
+/*
+ * ui: the dashboard's set-up, event hooks, keys and frame.  It drives the
+ * session from the one loop (interval timerfd, terminal, signalfd) and
+ * draws each snapshot through the panels into four windows: header, tab
+ * bar, body and status line, with one doupdate() per frame and never a
+ * clear(), so a frame costs only the cells that changed.
+ *
+ * It is not a collector: it never reads /proc itself (the picker in
+ * picker.c is the one exception, before a session exists).  Help and the
+ * thread chooser live in ui_modal.c.
+ */
 #include "config.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "draw.h"
+#include "fmt.h"
+#include "loop.h"
+#include "panels/panel.h"
+#include "session.h"
+#include "snapshot.h"
 #include "ui.h"
+#include "ui_int.h"
 #include "util.h"
-int ui_run(struct session *s) { (void)s; return 0; }
-void ui_emergency_restore(void) { }
-pid_t picker_run(char **cause) { set_cause(cause, "picker not written yet"); return -1; }
+
+/* Below this the dashboard shows only the header and a hint. */
+#define UI_MIN_COLS 30
+#define UI_MIN_LINES 6
+
+static const double ui_intervals[] = { 0.25, 0.5, 1, 2, 5, 10 };
+
+/* Set while curses owns the terminal, for ui_emergency_restore. */
+static volatile int ui_curses_active;
+
+static void ui_view(const struct ui *u, struct view *v)
+{
+	v->snap = u->s->cur;
+	v->hist = u->s->hist;
+	v->stacks = u->s->stacks;
+	v->ui = &u->st;
+}
+
+static void ui_drop_windows(struct ui *u)
+{
+	WINDOW **ws[] = { &u->hdr, &u->tabs, &u->body, &u->status };
+
+	for (size_t i = 0; i < CTOP_ARRAY_LEN(ws); i++) {
+		if (*ws[i] != NULL)
+			delwin(*ws[i]);
+		*ws[i] = NULL;
+	}
+}
+
+/* (Re)creates the windows for the current LINES x COLS. */
+static void ui_layout(struct ui *u)
+{
+	ui_drop_windows(u);
+	u->tiny = LINES < UI_MIN_LINES || COLS < UI_MIN_COLS;
+	u->hdr = newwin(1, COLS, 0, 0);
+	if (u->tiny) {
+		if (LINES > 1)
+			u->body = newwin(LINES - 1, COLS, 1, 0);
+	} else {
+		u->tabs = newwin(1, COLS, 1, 0);
+		u->body = newwin(LINES - 3, COLS, 2, 0);
+		u->status = newwin(1, COLS, LINES - 1, 0);
+	}
+	/* Keys are read through the header window: it exists at every size
+	 * and is refreshed each frame, so wgetch never repaints stale cells. */
+	if (u->hdr != NULL) {
+		keypad(u->hdr, TRUE);
+		nodelay(u->hdr, TRUE);
+	}
+}
+
+static void ui_resize(struct ui *u)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	ui_layout(u);
+}
+
+static void ui_draw_header(struct ui *u, WINDOW *w)
+{
+	const struct snap_process *p = &u->s->cur->process;
+	char up[16], iv[16], left[160], right[64], cmd[256];
+	const char *name = p->cmdline[0] != '\0' ? p->cmdline : p->comm;
+	int width = getmaxx(w), room;
+
+	wbkgdset(w, ' ' | draw_attr(DC_HEADER));
+	werase(w);
+	fmt_duration(up, sizeof up, p->uptime_s);
+	snprintf(iv, sizeof iv, "%gs", u->st.interval_s);
+	snprintf(left, sizeof left, " ctop  pid %d ", (int)u->s->pid);
+	snprintf(right, sizeof right, "  %c  up %s  every %s  %d thr%s ",
+		 p->state != '\0' ? p->state : '?', up, iv, p->threads,
+		 u->st.paused ? "  PAUSED" : "");
+	/* The command gets what is left; its end (the arguments that tell
+	 * instances apart) is kept over its middle. */
+	room = width - (int)strlen(left) - (int)strlen(right);
+	if (room < 4)
+		room = 4;
+	fmt_trunc_middle(cmd, sizeof cmd, name[0] != '\0' ? name : "?", room);
+	draw_text(w, 0, 0, -1, draw_attr(DC_HEADER) | A_BOLD, "%s%s", left, cmd);
+	draw_text(w, 0, (int)(strlen(left) + strlen(cmd)), -1, draw_attr(DC_HEADER),
+		  "%s", right);
+}
+
+static void ui_draw_tabs(struct ui *u, WINDOW *w)
+{
+	int x = 0, full = 0, compact;
+
+	werase(w);
+	for (int i = 0; i < u->npanels; i++)
+		full += (int)strlen(panel_classes[i]->name) + 6;
+	/* Too narrow for every name: only the current panel keeps its name. */
+	compact = full > getmaxx(w);
+	for (int i = 0; i < u->npanels; i++) {
+		const struct panel_class *pc = panel_classes[i];
+		attr_t a = draw_attr(i == u->cur ? DC_TAB_ACTIVE : DC_NORMAL);
+
+		if (compact && i != u->cur)
+			x += draw_text(w, 0, x, -1, a, "%c", pc->key);
+		else
+			x += draw_text(w, 0, x, -1, a, " %c %s ", pc->key, pc->name);
+		x += draw_text(w, 0, x, -1, A_NORMAL, compact ? " " : "  ");
+	}
+}
+
+static void ui_draw_status(struct ui *u, WINDOW *w)
+{
+	struct session *s = u->s;
+
+	werase(w);
+	if (s->gone) {
+		const char *why = s->gone_reason != NULL ? s->gone_reason : "gone";
+
+		/* "exited (exited)" says nothing twice. */
+		if (strcmp(why, "exited") == 0)
+			draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
+				  " process %d exited %s q to quit", (int)s->pid,
+				  u->st.utf8 ? "\u2014" : "-");
+		else
+			draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
+				  " process %d exited (%s) %s q to quit", (int)s->pid, why,
+				  u->st.utf8 ? "\u2014" : "-");
+		return;
+	}
+	if (u->st.paused) {
+		draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
+			  " PAUSED  space resumes  q quit  h help");
+		return;
+	}
+	draw_text(w, 0, 0, -1, draw_attr(DC_DIM),
+		  " q quit  h help  1-6/Tab panel  space pause  +/- interval  t thread");
+	if (u->st.focus_tid != 0) {
+		char buf[32];
+		int len = snprintf(buf, sizeof buf, " thread %d ", (int)u->st.focus_tid);
+
+		draw_text(w, 0, getmaxx(w) - len, -1, draw_attr(DC_SELECT), "%s", buf);
+	}
+}
+
+static void ui_draw_frame(struct ui *u)
+{
+	struct view v;
+
+	ui_view(u, &v);
+	if (u->hdr != NULL) {
+		ui_draw_header(u, u->hdr);
+		wnoutrefresh(u->hdr);
+	}
+	if (u->tiny) {
+		if (u->body != NULL) {
+			werase(u->body);
+			draw_text(u->body, 0, 0, -1, draw_attr(DC_WARN),
+				  "too small: need %dx%d (q quits)", UI_MIN_COLS, UI_MIN_LINES);
+			wnoutrefresh(u->body);
+		}
+		doupdate();
+		return;
+	}
+	ui_draw_tabs(u, u->tabs);
+	wnoutrefresh(u->tabs);
+	werase(u->body);
+	if (u->help)
+		ui_help_draw(u, u->body);
+	else if (u->chooser)
+		ui_chooser_draw(u, u->body);
+	else
+		panel_classes[u->cur]->draw(u->pstate[u->cur], u->body, &v);
+	wnoutrefresh(u->body);
+	ui_draw_status(u, u->status);
+	wnoutrefresh(u->status);
+	doupdate();
+}
+
+/* The target is gone: keep the last frame, stop ticking, wait for q. */
+static void ui_note_gone(struct ui *u)
+{
+	if (u->gone_seen)
+		return;
+	u->gone_seen = 1;
+	loop_timer_set(u->timer, 0);
+}
+
+static void ui_set_interval(struct ui *u, int dir)
+{
+	size_t n = CTOP_ARRAY_LEN(ui_intervals), i = 0;
+
+	/* The step nearest the current interval, then one along. */
+	for (size_t j = 1; j < n; j++)
+		if (fabs(ui_intervals[j] - u->st.interval_s) < fabs(ui_intervals[i] - u->st.interval_s))
+			i = j;
+	if (dir > 0 && i + 1 < n)
+		i++;
+	else if (dir < 0 && i > 0)
+		i--;
+	u->st.interval_s = ui_intervals[i];
+	u->s->interval_s = ui_intervals[i];
+	if (!u->st.paused && !u->gone_seen)
+		loop_timer_set(u->timer, u->st.interval_s);
+}
+
+static void ui_switch(struct ui *u, int to)
+{
+	u->cur = (to + u->npanels) % u->npanels;
+	u->help = 0;
+	u->chooser = 0;
+}
+
+static void ui_on_key(struct ui *u, int ch)
+{
+	const struct panel_class *pc = panel_classes[u->cur];
+	struct view v;
+
+	if (ch == KEY_RESIZE) {
+		ui_layout(u);
+		return;
+	}
+	if (u->chooser && ui_chooser_key(u, ch))
+		return;
+	if (u->help && (ch == 27 || ch == 'h' || ch == '?')) {
+		u->help = 0;
+		return;
+	}
+	switch (ch) {
+	case 'q':
+	case 'Q':
+		u->done = 1;
+		return;
+	case '\t':
+		ui_switch(u, u->cur + 1);
+		return;
+	case KEY_BTAB:
+		ui_switch(u, u->cur - 1);
+		return;
+	case 'h':
+	case '?':
+		u->help = 1;
+		u->chooser = 0;
+		return;
+	case ' ':
+		if (u->gone_seen)
+			return;
+		u->st.paused = !u->st.paused;
+		loop_timer_set(u->timer, u->st.paused ? 0 : u->st.interval_s);
+		return;
+	case '+':
+	case '=':
+		ui_set_interval(u, 1);
+		return;
+	case '-':
+		ui_set_interval(u, -1);
+		return;
+	case 'g':
+		/* Block, braille, ASCII: the last for fonts without glyphs. */
+		if (u->st.utf8)
+			draw_set_mode(draw_mode() == DRAW_BLOCK ? DRAW_BRAILLE
+				      : draw_mode() == DRAW_BRAILLE ? DRAW_ASCII : DRAW_BLOCK);
+		return;
+	case 't':
+		u->help = 0;
+		ui_chooser_open(u);
+		return;
+	}
+	for (int i = 0; i < u->npanels; i++)
+		if (ch == panel_classes[i]->key) {
+			ui_switch(u, i);
+			return;
+		}
+	ui_view(u, &v);
+	if (pc->on_key != NULL)
+		pc->on_key(u->pstate[u->cur], ch, &v);
+}
+
+static void ui_on_stdin(int fd, uint32_t events, void *arg)
+{
+	struct ui *u = arg;
+	int ch;
+
+	(void)fd;
+	/* The terminal is gone (hangup without SIGHUP): nobody to draw for,
+	 * and an fd that stays readable would spin the loop. */
+	if (events & (EPOLLHUP | EPOLLERR)) {
+		u->done = 1;
+		return;
+	}
+	while (u->hdr != NULL && (ch = wgetch(u->hdr)) != ERR && !u->done)
+		ui_on_key(u, ch);
+	if (!u->done)
+		ui_draw_frame(u);
+}
+
+static void ui_on_timer(int fd, uint32_t events, void *arg)
+{
+	struct ui *u = arg;
+
+	(void)events;
+	loop_timer_drain(fd);
+	if (u->st.paused || u->gone_seen)
+		return;
+	if (session_tick(u->s) < 0)
+		ui_note_gone(u);
+	ui_draw_frame(u);
+}
+
+static void ui_on_signal(int fd, uint32_t events, void *arg)
+{
+	struct ui *u = arg;
+	struct session *s = u->s;
+
+	(void)fd;
+	(void)events;
+	session_handle_signals(s);
+	if (s->quit) {
+		u->done = 1;
+		return;
+	}
+	if (s->winch) {
+		s->winch = 0;
+		ui_resize(u);
+	}
+	if (s->gone)
+		ui_note_gone(u);
+	ui_draw_frame(u);
+}
+
+static int ui_start_curses(struct ui *u)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	u->screen = newterm(NULL, stdout, stdin);
+	if (u->screen == NULL) {
+		fprintf(stderr, "ctop: cannot start curses on this terminal (TERM?)\n");
+		return -1;
+	}
+	ui_curses_active = 1;
+	/* cbreak, not raw: Ctrl-C still raises SIGINT, which the session's
+	 * signalfd turns into an orderly quit. */
+	cbreak();
+	noecho();
+	nonl();
+	curs_set(0);
+	set_escdelay(25);
+	u->st.utf8 = !u->s->opts->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
+	draw_init(u->st.utf8 ? DRAW_BLOCK : DRAW_ASCII);
+	/* Paint the blank screen once; from here on only windows draw. */
+	refresh();
+	ui_layout(u);
+	return 0;
+}
+
+static void ui_stop_curses(struct ui *u)
+{
+	ui_drop_windows(u);
+	if (u->screen != NULL) {
+		endwin();
+		ui_curses_active = 0;
+		delscreen(u->screen);
+		u->screen = NULL;
+	}
+}
+
+int ui_run(struct session *s)
+{
+	struct ui u;
+	char *cause = NULL;
+	int rc = 0;
+
+	memset(&u, 0, sizeof u);
+	u.s = s;
+	u.st.interval_s = s->interval_s;
+	while (panel_classes[u.npanels] != NULL && u.npanels < UI_MAX_PANELS)
+		u.npanels++;
+	if (u.npanels == 0)
+		fatal("no panels registered");
+	u.timer = loop_timer_new(s->interval_s, &cause);
+	if (u.timer < 0)
+		goto fail;
+	if (loop_add_fd(s->loop, u.timer, ui_on_timer, &u, &cause) < 0 ||
+	    loop_add_fd(s->loop, STDIN_FILENO, ui_on_stdin, &u, &cause) < 0 ||
+	    loop_add_fd(s->loop, s->sigfd, ui_on_signal, &u, &cause) < 0)
+		goto fail;
+	for (int i = 0; i < u.npanels; i++)
+		if (panel_classes[i]->create != NULL)
+			u.pstate[i] = panel_classes[i]->create();
+	if (ui_start_curses(&u) < 0) {
+		rc = 1;
+		goto out;
+	}
+	if (s->gone)
+		ui_note_gone(&u);
+	ui_draw_frame(&u);
+	while (!u.done)
+		if (loop_run_once(s->loop, -1) < 0)
+			break;
+	goto out;
+fail:
+	fprintf(stderr, "ctop: %s\n", cause != NULL ? cause : "cannot start the dashboard");
+	free(cause);
+	rc = 1;
+out:
+	ui_stop_curses(&u);
+	for (int i = 0; i < u.npanels; i++)
+		if (panel_classes[i]->destroy != NULL && u.pstate[i] != NULL)
+			panel_classes[i]->destroy(u.pstate[i]);
+	if (u.timer > 0) {
+		loop_del_fd(s->loop, u.timer);
+		close(u.timer);
+	}
+	loop_del_fd(s->loop, STDIN_FILENO);
+	loop_del_fd(s->loop, s->sigfd);
+	return rc;
+}
+
+void ui_emergency_restore(void)
+{
+	if (ui_curses_active) {
+		ui_curses_active = 0;
+		endwin();
+	}
+}
+
+void ui_curses_mark(int active)
+{
+	ui_curses_active = active;
+}

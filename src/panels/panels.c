@@ -1,5 +1,26 @@
-/* STUB: to be written by its owner. */
+/*
+ * panels: the one list of panels, in key order.  Adding a panel is its
+ * own file plus one line here (and one in a mk fragment).
+ */
 #include "config.h"
+
 #include <stddef.h>
+
 #include "panels/panel.h"
-const struct panel_class *const panel_classes[] = { NULL };
+
+extern const struct panel_class panel_cpu_class;
+extern const struct panel_class panel_memory_class;
+extern const struct panel_class panel_io_class;
+extern const struct panel_class panel_locks_class;
+extern const struct panel_class panel_hot_class;
+extern const struct panel_class panel_flame_class;
+
+const struct panel_class *const panel_classes[] = {
+	&panel_cpu_class,
+	&panel_memory_class,
+	&panel_io_class,
+	&panel_locks_class,
+	&panel_hot_class,
+	&panel_flame_class,
+	NULL,
+};

@@ -1,0 +1,246 @@
+/*
+ * cpu: panel 1.  Where the CPU time goes: every core's load split into
+ * user, system, iowait and steal; the process's share with its user/system
+ * split and context switch rates; the hardware counter rows (drawn by
+ * cpu_counters.c); and the threads sorted by CPU.  It only draws the
+ * snapshot; Up/Down scroll the thread table.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "draw.h"
+#include "fmt.h"
+#include "panels/cpu_counters.h"
+#include "panels/panel.h"
+#include "snapshot.h"
+#include "util.h"
+
+struct cpu_panel {
+	int scroll;          /* first thread row shown */
+};
+
+static void *cpu_create(void)
+{
+	return xcalloc(1, sizeof(struct cpu_panel));
+}
+
+static void cpu_destroy(void *st)
+{
+	free(st);
+}
+
+/* One core's meter: "  0[|||||      23.4%]". */
+static void cpu_draw_core(WINDOW *w, int y, int x, int width, const struct snap_cpu *c)
+{
+	struct draw_seg segs[4] = {
+		{ c->user_pct, DC_USER, '|' },
+		{ c->sys_pct, DC_SYS, '#' },
+		{ c->iowait_pct, DC_IOWAIT, 'w' },
+		{ c->steal_pct, DC_STEAL, 's' },
+	};
+	char label[16];
+
+	draw_text(w, y, x, 4, draw_attr(DC_TITLE), "%3d", c->cpu);
+	fmt_pct(label, sizeof label, isnan(c->idle_pct) ? NAN : 100 - c->idle_pct);
+	draw_meter(w, y, x + 3, width - 3, segs, 4, 100, label);
+}
+
+/* The cores in as few rows as fit: up to four columns of meters. */
+static int cpu_draw_cores(WINDOW *w, int y, int max_rows, const struct snapshot *snap)
+{
+	int n = snap->system.ncpus, width = getmaxx(w), ncols = 1, rows, colw;
+
+	if (n <= 0 || snap->system.cpus == NULL) {
+		draw_text(w, y, 0, -1, draw_attr(DC_DIM), "CPUs: n/a");
+		return 1;
+	}
+	if (max_rows < 1)
+		max_rows = 1;
+	while (ncols < 4 && (n + ncols - 1) / ncols > max_rows && width / (ncols + 1) >= 20)
+		ncols++;
+	rows = (n + ncols - 1) / ncols;
+	if (rows > max_rows)
+		rows = max_rows;
+	colw = width / ncols;
+	for (int i = 0; i < n; i++) {
+		int r = i % rows, c = i / rows;
+
+		if (c >= ncols)
+			break;
+		cpu_draw_core(w, y + r, c * colw, colw - 1, &snap->system.cpus[i]);
+	}
+	/* Say what is missing rather than let a short list pass for all. */
+	if (rows * ncols < n) {
+		char all[16];
+
+		fmt_pct(all, sizeof all, isnan(snap->system.total.idle_pct) ? NAN
+			: 100 - snap->system.total.idle_pct);
+		draw_text(w, y + rows, 0, -1, draw_attr(DC_DIM),
+			  "%d more cores not shown (taller window); all cores %s busy",
+			  n - rows * ncols, all);
+		return rows + 1;
+	}
+	return rows;
+}
+
+static char *cpu_load(char *buf, size_t size, double load)
+{
+	if (isnan(load))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.2f", load);
+	return buf;
+}
+
+/* The process: a meter scaled to all cores, then its rates. */
+static int cpu_draw_process(WINDOW *w, int y, const struct snapshot *snap)
+{
+	const struct snap_process *p = &snap->process;
+	int ncpus = snap->system.ncpus > 0 ? snap->system.ncpus : 1;
+	int width = getmaxx(w), mw;
+	struct draw_seg segs[2] = {
+		{ p->user_pct, DC_USER, '|' },
+		{ p->sys_pct, DC_SYS, '#' },
+	};
+	char total[16], usr[16], sys[16], label[48], vcs[16], ivcs[16], l1[16], l5[16], l15[16];
+
+	fmt_pct(total, sizeof total, p->cpu_pct);
+	fmt_pct(usr, sizeof usr, p->user_pct);
+	fmt_pct(sys, sizeof sys, p->sys_pct);
+	snprintf(label, sizeof label, "usr %s sys %s", usr, sys);
+	mw = width - 24;
+	if (mw > 60)
+		mw = 60;
+	draw_text(w, y, 0, 4, draw_attr(DC_TITLE), "proc");
+	if (mw >= 10)
+		draw_meter(w, y, 5, mw - 1, segs, 2, 100.0 * ncpus, label);
+	draw_text(w, y, mw >= 10 ? 5 + mw : 5, -1, A_BOLD, "%s", total);
+	draw_text(w, y, mw >= 10 ? 5 + mw + 7 : 12, -1, draw_attr(DC_DIM), "of %d%%",
+		  100 * ncpus);
+	fmt_count(vcs, sizeof vcs, p->ctxsw_voluntary_per_s);
+	fmt_count(ivcs, sizeof ivcs, p->ctxsw_involuntary_per_s);
+	draw_text(w, y + 1, 0, -1, A_NORMAL,
+		  "threads %d   ctx switches/s: voluntary %s  involuntary %s   load %s %s %s",
+		  p->threads, vcs, ivcs, cpu_load(l1, sizeof l1, snap->system.load1),
+		  cpu_load(l5, sizeof l5, snap->system.load5),
+		  cpu_load(l15, sizeof l15, snap->system.load15));
+	return 2;
+}
+
+static const struct draw_col cpu_cols[] = {
+	{ "TID", 7, 1 }, { "COMMAND", 15, 0 }, { "S", 1, 0 }, { "CPU%", 6, 1 },
+	{ "USR%", 5, 1 }, { "SYS%", 5, 1 }, { "VCSW/s", 6, 1 }, { "IVCSW/s", 7, 1 },
+	{ "CPU", 3, 1 }, { "COUNTERS", -1, 0 },
+};
+
+static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struct view *v)
+{
+	const struct snapshot *snap = v->snap;
+	int rows = getmaxy(w) - y - 1, n = (int)CTOP_ARRAY_LEN(cpu_cols);
+
+	if (rows < 1)
+		return;
+	draw_fill(w, y, draw_attr(DC_HEADER));
+	draw_row(w, y, cpu_cols, n, NULL, draw_attr(DC_HEADER));
+	y++;
+	/* A table longer than the window gives its last row to a hint. */
+	if (snap->nthreads > rows && rows > 1)
+		rows--;
+	if (cp->scroll > snap->nthreads - rows)
+		cp->scroll = snap->nthreads - rows;
+	if (cp->scroll < 0)
+		cp->scroll = 0;
+	for (int i = cp->scroll; i < snap->nthreads && i - cp->scroll < rows; i++) {
+		const struct snap_thread *t = &snap->threads[i];
+		char tid[16], comm[32], st[4], pct[16], usr[16], sys[16], vcs[16], ivcs[16];
+		char cpu[16], ctr[96];
+		const char *cells[] = { tid, comm, st, pct, usr, sys, vcs, ivcs, cpu, ctr };
+		attr_t a = A_NORMAL;
+
+		snprintf(tid, sizeof tid, "%d", (int)t->tid);
+		fmt_trunc_middle(comm, sizeof comm, t->comm, 15);
+		snprintf(st, sizeof st, "%c", t->state);
+		fmt_pct(pct, sizeof pct, t->cpu_pct);
+		fmt_pct(usr, sizeof usr, t->user_pct);
+		fmt_pct(sys, sizeof sys, t->sys_pct);
+		fmt_count(vcs, sizeof vcs, t->ctxsw_voluntary_per_s);
+		fmt_count(ivcs, sizeof ivcs, t->ctxsw_involuntary_per_s);
+		if (t->processor >= 0)
+			snprintf(cpu, sizeof cpu, "%d", t->processor);
+		else
+			snprintf(cpu, sizeof cpu, "n/a");
+		cpu_counters_thread_cells(ctr, sizeof ctr, v, t->tid);
+		if (t->tid == v->ui->focus_tid) {
+			a = draw_attr(DC_SELECT);
+			draw_fill(w, y, a);
+		}
+		draw_row(w, y++, cpu_cols, n, cells, a);
+	}
+	if (snap->nthreads > rows)
+		draw_text(w, getmaxy(w) - 1, 0, -1, draw_attr(DC_DIM),
+			  "threads %d-%d of %d (Up/Down scroll)", cp->scroll + 1,
+			  cp->scroll + rows < snap->nthreads ? cp->scroll + rows : snap->nthreads,
+			  snap->nthreads);
+}
+
+static void cpu_draw(void *st, WINDOW *w, const struct view *v)
+{
+	struct cpu_panel *cp = st;
+	int h = getmaxy(w), y = 0, counter_rows;
+
+	/* Cores take at most a third of the height; threads get the rest. */
+	y += cpu_draw_cores(w, y, h / 3 - 1, v->snap);
+	y++;
+	y += cpu_draw_process(w, y, v->snap);
+	counter_rows = h - y - 6;
+	if (counter_rows > 4)
+		counter_rows = 4;
+	if (counter_rows >= 1)
+		y += cpu_counters_draw(w, y, getmaxx(w), counter_rows, v);
+	y++;
+	cpu_draw_threads(cp, w, y, v);
+}
+
+static int cpu_on_key(void *st, int key, const struct view *v)
+{
+	struct cpu_panel *cp = st;
+
+	(void)v;
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		cp->scroll--;
+		return 1;
+	case KEY_DOWN:
+	case 'j':
+		cp->scroll++;
+		return 1;
+	case KEY_PPAGE:
+		cp->scroll -= 10;
+		return 1;
+	case KEY_NPAGE:
+		cp->scroll += 10;
+		return 1;
+	}
+	return 0;
+}
+
+const struct panel_class panel_cpu_class = {
+	.name = "CPU",
+	.key = '1',
+	.help = "per-core load, process CPU, hardware counters, threads\n"
+		"Core meters: green user, red system, blue iowait, magenta steal; % = busy.\n"
+		"proc: the process's CPU of all cores (200% = two cores busy), user/system.\n"
+		"Context switches: voluntary = the thread waited (IO, locks, sleep);\n"
+		"involuntary = the scheduler took the CPU away (too many runnable threads).\n"
+		"Counters: IPC = instructions per cycle; cache and branch miss rates, MPKI;\n"
+		"hints are rules over these figures, shown only once they hold for a while.\n"
+		"Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down scroll.",
+	.create = cpu_create,
+	.destroy = cpu_destroy,
+	.draw = cpu_draw,
+	.on_key = cpu_on_key,
+};
