@@ -164,6 +164,15 @@ int loop_timer_set(int fd, double period_s)
 	return timerfd_settime(fd, 0, &its, NULL);
 }
 
+int loop_timer_start(int fd, double first_s, double period_s)
+{
+	struct itimerspec its = period_spec(period_s);
+	struct itimerspec first = period_spec(first_s);
+
+	its.it_value = first.it_value;
+	return timerfd_settime(fd, 0, &its, NULL);
+}
+
 uint64_t loop_timer_drain(int fd)
 {
 	uint64_t n = 0;

@@ -43,5 +43,7 @@ int loop_stopped(const struct loop *l);
 int loop_timer_new(double period_s, char **cause);
 int loop_timer_set(int fd, double period_s);
 uint64_t loop_timer_drain(int fd);
+/* Like loop_timer_set, but the first expiry comes after first_s. */
+int loop_timer_start(int fd, double first_s, double period_s);
 
 #endif

@@ -409,6 +409,10 @@ int ui_run(struct session *s)
 	u.timer = loop_timer_new(s->interval_s, &cause);
 	if (u.timer < 0)
 		goto fail;
+	/* The session's first snapshot has no rates yet: take the second one
+	 * soon, so the dashboard does not show n/a for a whole interval. */
+	if (s->cur != NULL && s->cur->first && s->interval_s > 0.3)
+		loop_timer_start(u.timer, 0.3, s->interval_s);
 	if (loop_add_fd(s->loop, u.timer, ui_on_timer, &u, &cause) < 0 ||
 	    loop_add_fd(s->loop, STDIN_FILENO, ui_on_stdin, &u, &cause) < 0 ||
 	    loop_add_fd(s->loop, s->sigfd, ui_on_signal, &u, &cause) < 0)

@@ -10,6 +10,7 @@
 
 #include "draw.h"
 #include "fmt.h"
+#include "panels/cpu_counters.h"
 #include "panels/panel.h"
 #include "session.h"
 #include "snapshot.h"
@@ -40,7 +41,24 @@ void ui_help_draw(struct ui *u, WINDOW *w)
 	draw_text(w, y++, 0, -1, draw_attr(DC_TITLE), "Keys");
 	for (size_t i = 0; i < sizeof ui_help_keys / sizeof ui_help_keys[0] && y < h; i++)
 		draw_text(w, y++, 2, -1, A_NORMAL, "%s", ui_help_keys[i]);
-	draw_text(w, y++, 0, -1, draw_attr(DC_TITLE), "Panels");
+	/* The current panel's help first: it is what the user asked about. */
+	draw_text(w, y++, 0, -1, draw_attr(DC_TITLE), "This panel: %s", cur->name);
+	p = cur->help != NULL ? strchr(cur->help, '\n') : NULL;
+	while (p != NULL && y < h) {
+		ui_help_line(w, y++, 2, p + 1, A_NORMAL);
+		p = strchr(p + 1, '\n');
+	}
+	if (cur == &panel_cpu_class) {
+		/* The rules behind the counter hints, as the issue promises. */
+		for (p = pmu_hint_rules; p != NULL && *p != '\0' && y < h; y++) {
+			ui_help_line(w, y, 2, p, A_NORMAL);
+			p = strchr(p, '\n');
+			if (p != NULL)
+				p++;
+		}
+	}
+	if (y < h)
+		draw_text(w, y++, 0, -1, draw_attr(DC_TITLE), "Panels");
 	/* The first line of a panel's help says what it shows. */
 	for (int i = 0; i < u->npanels && y < h; i++) {
 		const struct panel_class *pc = panel_classes[i];
@@ -50,15 +68,11 @@ void ui_help_draw(struct ui *u, WINDOW *w)
 			ui_help_line(w, y, 13, pc->help, A_NORMAL);
 		y++;
 	}
-	draw_text(w, y++, 0, -1, draw_attr(DC_TITLE), "This panel: %s", cur->name);
-	p = cur->help != NULL ? strchr(cur->help, '\n') : NULL;
-	while (p != NULL && y < h) {
-		ui_help_line(w, y++, 2, p + 1, A_NORMAL);
-		p = strchr(p + 1, '\n');
-	}
-	draw_text(w, y++, 0, -1, draw_attr(DC_DIM),
-		  "Counter figures and the rules behind hints: see the CPU panel's help (1, h).");
-	draw_text(w, y, 0, -1, draw_attr(DC_DIM), "Unknown figures show n/a, never 0.");
+	if (cur != &panel_cpu_class && y < h)
+		draw_text(w, y++, 0, -1, draw_attr(DC_DIM),
+			  "Counter figures and the rules behind hints: see the CPU panel's help (1, h).");
+	if (y < h)
+		draw_text(w, y, 0, -1, draw_attr(DC_DIM), "Unknown figures show n/a, never 0.");
 }
 
 void ui_chooser_open(struct ui *u)

@@ -101,11 +101,32 @@ static void test_timer_period(void **state)
 	close(fd);
 }
 
+static void test_timer_first_expiry(void **state)
+{
+	struct loop *l = loop_new(NULL);
+	struct tick t = { .l = l, .n = 4 };
+	int fd = loop_timer_new(10, NULL);
+	double t0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(loop_timer_start(fd, 0.02, 10), 0);
+	assert_int_equal(loop_add_fd(l, fd, on_tick, &t, NULL), 0);
+	t0 = now_mono();
+	loop_run(l);
+	/* The first expiry comes after 20 ms, not after the 10 s period. */
+	assert_true(now_mono() - t0 < 5);
+	assert_true(now_mono() - t0 >= 0.019);
+	loop_free(l);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dispatch_and_remove),
 		cmocka_unit_test(test_timer_period),
+		cmocka_unit_test(test_timer_first_expiry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

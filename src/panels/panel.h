@@ -23,6 +23,14 @@ struct panel_class {
 	int (*on_key)(void *state, int key, const struct view *v);
 };
 
+/* The panels, each defined at the bottom of its own file. */
+extern const struct panel_class panel_cpu_class;
+extern const struct panel_class panel_memory_class;
+extern const struct panel_class panel_io_class;
+extern const struct panel_class panel_locks_class;
+extern const struct panel_class panel_hot_class;
+extern const struct panel_class panel_flame_class;
+
 /* NULL-terminated, in key order. */
 extern const struct panel_class *const panel_classes[];
 

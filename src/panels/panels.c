@@ -8,13 +8,6 @@
 
 #include "panels/panel.h"
 
-extern const struct panel_class panel_cpu_class;
-extern const struct panel_class panel_memory_class;
-extern const struct panel_class panel_io_class;
-extern const struct panel_class panel_locks_class;
-extern const struct panel_class panel_hot_class;
-extern const struct panel_class panel_flame_class;
-
 const struct panel_class *const panel_classes[] = {
 	&panel_cpu_class,
 	&panel_memory_class,

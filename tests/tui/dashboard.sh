@@ -43,6 +43,10 @@ T send-keys -t dash 1
 T send-keys -t dash h
 wait_for dash "Keys"
 wait_for dash "This panel: CPU"
+# The rules behind the counter hints are written in the CPU panel's help.
+wait_for dash "IPC < 1.0 +-> low instruction-level parallelism"
+wait_for dash "memory-bound"
+wait_for dash "unpredictable branches"
 T send-keys -t dash h
 wait_gone dash "This panel: CPU"
 
