@@ -4,7 +4,8 @@
  * /proc/PID/root), its load bias, .symtab else .dynsym, debuglink and
  * build-id debug files; module+0xOFFSET grouped by the enclosing .eh_frame
  * range for code with no sized symbol.  Cached by file identity; rebuilt
- * when the maps change.  Names are left mangled (no C demangler is linked).
+ * when the maps change.  C++ names are demangled (name only, no
+ * parameters: demangle.c); symbol versions ("@@GLIBC_2.14") are dropped.
  *
  * Two levels: sym_elf_* reads one ELF image (a file or a copy in memory,
  * e.g. the vdso) and answers in link-time addresses; symbols_* maps a live
@@ -23,11 +24,12 @@ struct symbols;
 struct sym_elf;
 
 struct sym_info {
-	const char *function;    /* owned by the symbolizer or by this struct */
+	const char *function; /* owned by the symbolizer or by this struct */
 	const char *module;
-	uint64_t start;          /* function start address (grouping key) */
-	int named;               /* 1: from a sized symbol */
-	char buf[160];           /* storage for "module+0xOFFSET" names */
+	uint64_t start; /* function start address (grouping key) */
+	uint64_t end;	/* its end, or 0 when unknown */
+	int named;	/* 1: from a sized symbol */
+	char buf[256];	/* storage for "module+0xOFFSET" names */
 };
 
 struct symbols *symbols_new(pid_t pid);
@@ -43,13 +45,18 @@ int symbols_refresh(struct symbols *sy);
 
 /* What sym_elf_lookup found. */
 enum sym_kind {
-	SYM_NONE,     /* in no symbol and no unwind range */
-	SYM_NAMED,    /* inside a sized function symbol */
-	SYM_RANGE,    /* inside an .eh_frame FDE range only */
+	SYM_NONE,  /* in no symbol and no unwind range */
+	SYM_NAMED, /* inside a sized function symbol */
+	SYM_RANGE, /* inside an .eh_frame FDE range only */
 };
 
 /* Opens and indexes an ELF file (and its separate debug file, if any). */
 struct sym_elf *sym_elf_open(const char *path, char **cause);
+/* The same for a file the target knows as path, opened here through
+ * open_path (e.g. /proc/PID/map_files/...); its debug files are looked
+ * for under root ("" or "/proc/PID/root"), then on the host. */
+struct sym_elf *sym_elf_open_as(const char *open_path, const char *root, const char *path,
+				char **cause);
 /* Indexes an ELF image held in memory; takes ownership of data (malloc'd). */
 struct sym_elf *sym_elf_from_mem(void *data, size_t size, char **cause);
 void sym_elf_free(struct sym_elf *e);
@@ -58,12 +65,13 @@ void sym_elf_free(struct sym_elf *e);
  * subtract from a runtime address to get a link-time address.  Returns -1
  * when no PT_LOAD segment covers map_off.
  */
-int sym_elf_bias(const struct sym_elf *e, uint64_t map_start, uint64_t map_off,
-		 uint64_t *bias);
+int sym_elf_bias(const struct sym_elf *e, uint64_t map_start, uint64_t map_off, uint64_t *bias);
 /* Finds the function containing the link-time address vaddr: its name
- * (SYM_NAMED) and start. */
-enum sym_kind sym_elf_lookup(const struct sym_elf *e, uint64_t vaddr,
-			     const char **name, uint64_t *start);
+ * (SYM_NAMED), start and size (0 for SYM_NONE). */
+enum sym_kind sym_elf_lookup(const struct sym_elf *e, uint64_t vaddr, const char **name,
+			     uint64_t *start, uint64_t *size);
+/* The start of the function symbol called name, for tests; -1 if none. */
+int sym_elf_address(const struct sym_elf *e, const char *name, uint64_t *start);
 /* Counts, for tests and the status line. */
 int sym_elf_nsyms(const struct sym_elf *e);
 int sym_elf_nranges(const struct sym_elf *e);

@@ -1,0 +1,24 @@
+/*
+ * symbols_priv: what the symbolizer's own files share and nobody else
+ * needs.  Not a contract.
+ */
+#ifndef CTOP_SYMBOLS_PRIV_H
+#define CTOP_SYMBOLS_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A function's code, [start, end), in link-time addresses. */
+struct sym_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+/*
+ * The FDE ranges of an .eh_frame section of size bytes at p, loaded at
+ * link-time address vaddr: sorted by start, overlaps kept.  Returns a
+ * malloc'd array (NULL when empty) and its length in *n.
+ */
+struct sym_range *sym_ehframe_ranges(const uint8_t *p, size_t size, uint64_t vaddr, int *n);
+
+#endif

@@ -1,0 +1,102 @@
+# hot_lib.sh: shared by the hot_*.sh tests (sourced, not run).  Starts the
+# hotprof workload (main -> work -> leaf_hot 75 % / leaf_cold 25 %), kills
+# it on every exit path, runs ctop in batch mode with a chosen sampler,
+# and sums the per-snapshot hot lists with python3.
+
+: "${top_builddir:?run through make check}"
+: "${top_srcdir:?run through make check}"
+
+CTOP="$top_builddir/src/ctop"
+HOTPROF="$top_builddir/tests/workloads/hotprof"
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ctop-hot.XXXXXX")
+WL_PIDS=""
+
+hot_cleanup() {
+	for p in $WL_PIDS; do
+		kill -9 "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "$TMPD"
+}
+trap hot_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "python3 is missing: cannot parse the JSON output"
+	exit 77
+fi
+
+# start_hotprof PROGRAM SECONDS: starts it in the background, sets WL_PID.
+start_hotprof() {
+	"$1" "$2" >/dev/null &
+	WL_PID=$!
+	WL_PIDS="$WL_PIDS $WL_PID"
+	sleep 0.3
+}
+
+# run_hot PID SAMPLER OUT: six one-second JSON snapshots sampled by SAMPLER.
+run_hot() {
+	"$CTOP" -p "$1" --batch --format json -d 1 -n 6 --sampler "$2" \
+		>"$3" 2>"$TMPD/err.txt"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "ctop --sampler $2 exited $rc"
+		cat "$TMPD/err.txt"
+		exit 1
+	fi
+}
+
+# sampler_missing OUT: true (0) when the sampler could not start because
+# the kernel does not allow it here (no perf events, ptrace forbidden):
+# a missing facility, not a bug.  Prints the reason.
+sampler_missing() {
+	python3 - "$1" <<'PYEOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+s = rows[-1].get("sampler") or {}
+why = s.get("reason") or ""
+facility = ["Permission denied", "Operation not permitted", "not supported",
+            "No such file", "perf_event_paranoid", "ptrace_scope"]
+if s.get("backend") in (None, "off") and any(f in why for f in facility):
+    print("sampler unavailable here: %s" % why)
+    sys.exit(0)
+sys.exit(1)
+PYEOF
+}
+
+# check_shares OUT HOT COLD WORK: the self shares of HOT and COLD summed
+# over the snapshots after the first are 75 +- 10 and 25 +- 10 %, and WORK
+# (when not empty) is on >= 90 % of the stacks.
+check_shares() {
+	python3 - "$@" <<'PYEOF'
+import json, sys
+out, hot, cold, work = sys.argv[1:5]
+rows = [json.loads(l) for l in open(out)]
+assert len(rows) == 6, "want 6 snapshots, got %d" % len(rows)
+s = rows[-1]["sampler"]
+assert not (s.get("backend") in (None, "off")), "sampling off: %s" % s.get("reason")
+total = 0
+self_n = {}
+incl = {}
+for d in rows[1:]:
+    n = d["sampler"]["interval_samples"]
+    total += n
+    for h in d["hot"]:
+        for k in ("function", "module", "self_pct", "total_pct", "samples"):
+            assert k in h, "hot[].%s missing" % k
+        self_n[h["function"]] = self_n.get(h["function"], 0) + h["samples"]
+        incl[h["function"]] = incl.get(h["function"], 0) + h["total_pct"] * n / 100.0
+assert total >= 50, "only %d samples in 5 s (backend %s)" % (total, s["backend"])
+top = sorted(self_n.items(), key=lambda kv: -kv[1])[:6]
+print("%s: %d samples; self: %s" % (s["backend"], total,
+      ", ".join("%s %.1f%%" % (f, 100.0 * c / total) for f, c in top)))
+h = 100.0 * self_n.get(hot, 0) / total
+c = 100.0 * self_n.get(cold, 0) / total
+assert abs(h - 75) <= 10, "%s self %.1f%%, want 75 +- 10" % (hot, h)
+assert abs(c - 25) <= 10, "%s self %.1f%%, want 25 +- 10" % (cold, c)
+if work:
+    w = 100.0 * incl.get(work, 0) / total
+    print("%s total %.1f%%" % (work, w))
+    assert w >= 90, "%s total %.1f%% < 90: unwinding does not cross frames" % (work, w)
+PYEOF
+}
