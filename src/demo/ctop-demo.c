@@ -1,8 +1,9 @@
 /*
  * ctop-demo: a small program with something to see on every panel, for
  * `ctop --demo` and for trying ctop without a real workload.
- *   - "compute" thread: hot functions with a stable profile
- *     (demo_hash ~ 60 %, demo_sort ~ 30 %, demo_parse ~ 10 %);
+ *   - "compute" thread: hot functions with a stable profile under one
+ *     parent (demo_step: mostly demo_hash, then demo_parse's printf
+ *     and strtoul work, then demo_sort's qsort);
  *   - four "worker" threads queueing on one mutex (lock contention);
  *   - "writer" thread: about 2 MiB/s of write(2) to a temporary file,
  *     read back now and then;

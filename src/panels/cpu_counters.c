@@ -182,6 +182,12 @@ char *cpu_counters_thread_cells(char *buf, size_t size, const struct view *v, pi
 	const struct pmu_snapshot *c = &v->snap->counters;
 	char a[16], b[16], d[16];
 
+	/* With no hardware counters at all, three n/a columns per thread say
+	 * nothing the counter row above does not already say with its reason. */
+	if (!c->available) {
+		snprintf(buf, size, "n/a");
+		return buf;
+	}
 	for (int i = 0; i < c->nthreads; i++) {
 		const struct pmu_thread_fig *t = &c->threads[i];
 
