@@ -7,8 +7,9 @@
 
 start_sleeper
 start_ctop dash -p "$WL_PID" -d 0.5
-wait_for dash "pid $WL_PID"
-screen dash | head -1 | grep -q "$WL_NAME" || fail "header lacks the command"
+# The command line is re-read every tick: the target may not have exec'd
+# yet when ctop first looks, so wait for the header to name it.
+wait_for dash "pid $WL_PID .*$WL_NAME"
 screen dash | grep -q "1 CPU.*2 Memory.*3 IO.*4 Locks.*5 Hot.*6 Flame" || fail "no tab bar"
 wait_for dash "TID +COMMAND"
 wait_for dash "proc"
