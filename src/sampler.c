@@ -1,9 +1,241 @@
-/* STUB: to be written by its owner. */
+/*
+ * sampler: the common part of stack sampling.  It picks a back end (perf,
+ * else ptrace), owns the offline unwinder, delivers unwound stacks to the
+ * caller's callback, and keeps the cost budget: when ctop spends more
+ * than SAMPLER_CPU_BUDGET of one CPU on sampling, or (ptrace) holds a
+ * thread for more than SAMPLER_HELD_BUDGET of its time, the rate is
+ * halved; when 1.5 times the rate would still be well under budget it
+ * climbs back towards the requested rate (sampler_rate_next, a pure
+ * function so that the policy is unit-tested).  It does not read
+ * samples itself: the back ends do.
+ */
 #include "config.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "sampler.h"
+#include "sampler_int.h"
+#include "stacks.h"
+#include "unwind.h"
 #include "util.h"
-struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, double hz, sampler_stack_cb cb, void *arg, char **cause) { (void)l; (void)pid; (void)b; (void)hz; (void)cb; (void)arg; set_cause(cause, "sampler not written yet"); return NULL; }
-void sampler_free(struct sampler *s) { (void)s; }
-void sampler_update_threads(struct sampler *s, const pid_t *t, int n) { (void)s; (void)t; (void)n; }
-void sampler_stats(const struct sampler *s, struct sampler_fig *out) { (void)s; (void)out; }
-void sampler_emergency_release(void) { }
+
+/* How often the budget is checked, in ns. */
+#define SAMPLER_WINDOW_NS 1000000000ull
+
+uint64_t sampler_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void sampler_account_cost(struct sampler *s, uint64_t ns)
+{
+	s->win_cost_ns += ns;
+}
+
+void sampler_account_held(struct sampler *s, uint64_t ns)
+{
+	s->held_ns += ns;
+	s->held_count++;
+	s->win_held_ns += ns;
+	s->win_held_count++;
+}
+
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n,
+		  double mono)
+{
+	if (n <= 0)
+		return;
+	s->samples++;
+	s->cb(s->arg, tid, ips, n, mono);
+}
+
+void sampler_deliver(struct sampler *s, const struct stack_copy *c,
+		     double mono)
+{
+	sampler_emit(s, c->tid, s->ips,
+		     unwinder_unwind(s->unw, c, s->ips, SAMPLER_MAX_FRAMES), mono);
+}
+
+pid_t *sampler_list_threads(pid_t pid, int *n)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *e;
+	pid_t *tids = NULL;
+	int cap = 0;
+
+	*n = 0;
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		long tid = strtol(e->d_name, NULL, 10);
+		if (tid <= 0)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			tids = xrealloc(tids, (size_t)cap * sizeof *tids);
+		}
+		tids[(*n)++] = (pid_t)tid;
+	}
+	closedir(d);
+	return tids;
+}
+
+double sampler_rate_next(double rate, double requested, double cost,
+			 double held, const char **why)
+{
+	if (cost > SAMPLER_CPU_BUDGET || held > SAMPLER_HELD_BUDGET) {
+		*why = cost > SAMPLER_CPU_BUDGET ?
+		       "rate lowered: sampling cost over 2% of a CPU" :
+		       "rate lowered: threads held over 2% of their time";
+		return rate / 2 > SAMPLER_MIN_HZ ? rate / 2 : SAMPLER_MIN_HZ;
+	}
+	/* Climb only where the higher rate would stay well inside the
+	 * budget, so the rate does not swing at its edge. */
+	if (rate < requested && cost * 1.5 < SAMPLER_CPU_BUDGET * 0.7 &&
+	    held * 1.5 < SAMPLER_HELD_BUDGET * 0.7) {
+		if (rate * 1.5 < requested)
+			return rate * 1.5;
+		*why = NULL;
+		return requested;
+	}
+	return rate;
+}
+
+/*
+ * Closes the budget window when it is a second old and moves the rate.
+ * The held share is per thread: each thread is held at most rate_hz times
+ * a second, so the average hold times the rate bounds it.
+ */
+static void sampler_budget(struct sampler *s)
+{
+	uint64_t now = now_mono_ns();
+	uint64_t span = now - s->win_start_ns;
+	double cost, held = 0, hz;
+
+	if (span < SAMPLER_WINDOW_NS)
+		return;
+	cost = (double)s->win_cost_ns / (double)span;
+	if (s->win_held_count > 0)
+		held = (double)s->win_held_ns / (double)s->win_held_count * 1e-9 *
+		       s->rate_hz;
+	s->held_pct = held * 100;
+	hz = sampler_rate_next(s->rate_hz, s->requested_hz, cost, held,
+			       &s->budget_reason);
+	if (hz != s->rate_hz) {
+		s->rate_hz = hz;
+		s->ops->apply_rate(s);
+	}
+	s->win_start_ns = now;
+	s->win_cost_ns = 0;
+	s->win_held_ns = 0;
+	s->win_held_count = 0;
+}
+
+static struct sampler *sampler_try(struct loop *l, pid_t pid,
+				   const struct sampler_ops *ops, double hz,
+				   sampler_stack_cb cb, void *arg, char **cause)
+{
+	struct sampler *s = xcalloc(1, sizeof *s);
+
+	s->ops = ops;
+	s->loop = l;
+	s->pid = pid;
+	s->cb = cb;
+	s->arg = arg;
+	s->requested_hz = hz;
+	s->rate_hz = hz;
+	s->win_start_ns = now_mono_ns();
+	s->unw = unwinder_new(pid, cause);
+	if (s->unw == NULL || ops->start(s, cause) < 0) {
+		unwinder_free(s->unw);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b,
+			    double hz, sampler_stack_cb cb, void *arg,
+			    char **cause)
+{
+	struct sampler *s;
+	char *why = NULL;
+
+	if (hz <= 0) {
+		set_cause(cause, "sampling rate must be above 0");
+		return NULL;
+	}
+	switch (b) {
+	case SAMPLER_PERF:
+		return sampler_try(l, pid, &sampler_perf_ops, hz, cb, arg, cause);
+	case SAMPLER_PTRACE:
+		return sampler_try(l, pid, &sampler_ptrace_ops, hz, cb, arg, cause);
+	case SAMPLER_AUTO:
+		break;
+	}
+	s = sampler_try(l, pid, &sampler_perf_ops, hz, cb, arg, &why);
+	if (s != NULL)
+		return s;
+	s = sampler_try(l, pid, &sampler_ptrace_ops, hz, cb, arg, cause);
+	if (s != NULL)
+		s->reason = "perf not allowed; using ptrace";
+	else if (cause != NULL && *cause != NULL && why != NULL) {
+		char *both = xasprintf("%s; %s", why, *cause);
+		free(*cause);
+		*cause = both;
+	}
+	free(why);
+	return s;
+}
+
+void sampler_free(struct sampler *s)
+{
+	if (s == NULL)
+		return;
+	s->ops->stop(s);
+	unwinder_free(s->unw);
+	free(s);
+}
+
+void sampler_update_threads(struct sampler *s, const pid_t *tids, int n)
+{
+	uint64_t t0 = sampler_cpu_ns();
+
+	s->ops->update_threads(s, tids, n);
+	sampler_account_cost(s, sampler_cpu_ns() - t0);
+	sampler_budget(s);
+}
+
+void sampler_stats(const struct sampler *s, struct sampler_fig *out)
+{
+	memset(out, 0, sizeof *out);
+	out->backend = s->ops->name;
+	out->reason = s->budget_reason != NULL ? s->budget_reason : s->reason;
+	out->rate_hz = s->rate_hz;
+	out->requested_hz = s->requested_hz;
+	out->samples = s->samples;
+	out->lost = s->lost;
+	if (s->ops == &sampler_ptrace_ops && s->held_count > 0) {
+		out->held_us_avg = (double)s->held_ns / (double)s->held_count / 1e3;
+		out->held_pct = s->held_pct;
+	} else {
+		out->held_us_avg = NAN;
+		out->held_pct = NAN;
+	}
+}
+
+void sampler_emergency_release(void)
+{
+	sampler_ptrace_emergency();
+}

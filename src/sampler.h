@@ -28,6 +28,17 @@ typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips,
  * Starts sampling pid at hz per thread (hz > 0) and registers its fds with
  * the loop.  Returns NULL with a cause when the chosen back end cannot
  * work (SAMPLER_AUTO falls back from perf to ptrace first).
+ *
+ * The ptrace back end needs SIGCHLD blocked (main does) and watches it
+ * with a signalfd of its own that it never reads, only to wake the moment
+ * a tracee stops; the caller must read SIGCHLD from its own signalfd on
+ * the same loop (the session does), or that fd stays readable.  When pid
+ * is our own child, its main thread is not traced: the session waits on
+ * that pid, and such a wait would take our ptrace stops.
+ *
+ * The rate is lowered (halved, down to 1 Hz) while sampling costs ctop
+ * more than 2 % of one CPU, or (ptrace) holds a thread more than 2 % of
+ * its time, and climbs back when well under; sampler_fig says why.
  */
 struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b,
 			    double hz, sampler_stack_cb cb, void *arg,
@@ -42,7 +53,16 @@ void sampler_free(struct sampler *s);
 /* Follows thread churn; called once a tick with the current thread ids. */
 void sampler_update_threads(struct sampler *s, const pid_t *tids, int n);
 
-/* Fills the sampler figures (backend, effective rate, counts, hold time). */
+/*
+ * Fills the sampler figures (backend, effective rate, counts, hold time).
+ * held_us_avg (ptrace only, else NAN) runs from the interrupt request to
+ * the release; for a thread that was waiting for a CPU and stopped late,
+ * from the SIGCHLD of its stop (or the last look that found it not yet
+ * stopped) to the release, which leaves out ctop's own wake-up latency.
+ * held_pct is the
+ * share of a sampled thread's time held over the last second (the
+ * average hold times the rate).
+ */
 void sampler_stats(const struct sampler *s, struct sampler_fig *out);
 
 /*

@@ -1,0 +1,95 @@
+/*
+ * sampler_int: what the sampler's common part (sampler.c) and its two back
+ * ends (sampler_perf.c, sampler_ptrace.c) share.  Not for other modules:
+ * they use sampler.h.
+ */
+#ifndef CTOP_SAMPLER_INT_H
+#define CTOP_SAMPLER_INT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "sampler.h"
+#include "unwind.h"
+
+/* Frames kept per sample; deeper stacks are cut at the root end. */
+#define SAMPLER_MAX_FRAMES 128
+/* Bytes of user stack copied per sample (perf and ptrace alike). */
+#define SAMPLER_STACK_BYTES 16384
+/* Budgets: ctop's own CPU for sampling, and (ptrace) the share of a
+ * thread's time it may be held, both as fractions. */
+#define SAMPLER_CPU_BUDGET 0.02
+#define SAMPLER_HELD_BUDGET 0.02
+#define SAMPLER_MIN_HZ 1.0
+
+struct sampler;
+
+struct sampler_ops {
+	const char *name;
+	/* Opens the back end for s->pid at s->rate_hz; -1 with a cause. */
+	int (*start)(struct sampler *s, char **cause);
+	/* Releases everything; no thread left stopped or traced. */
+	void (*stop)(struct sampler *s);
+	void (*update_threads)(struct sampler *s, const pid_t *tids, int n);
+	/* Applies a new s->rate_hz. */
+	void (*apply_rate)(struct sampler *s);
+};
+
+struct sampler {
+	const struct sampler_ops *ops;
+	void *priv;                  /* the back end's state */
+	struct loop *loop;
+	pid_t pid;
+	sampler_stack_cb cb;
+	void *arg;
+	struct unwinder *unw;
+	double requested_hz;
+	double rate_hz;
+	const char *reason;          /* static text: a back-end note, or NULL */
+	const char *budget_reason;   /* static text: why the rate is lower */
+	uint64_t samples;
+	uint64_t lost;
+	uint64_t held_ns;            /* ptrace: total time threads were held */
+	uint64_t held_count;
+	/* The current budget window. */
+	uint64_t win_start_ns;
+	uint64_t win_cost_ns;        /* ctop CPU spent sampling in the window */
+	uint64_t win_held_ns;
+	uint64_t win_held_count;
+	double held_pct;             /* from the last closed window */
+	uint64_t ips[SAMPLER_MAX_FRAMES];
+	uint8_t stack[SAMPLER_STACK_BYTES];  /* ptrace's copy buffer */
+};
+
+extern const struct sampler_ops sampler_perf_ops;
+extern const struct sampler_ops sampler_ptrace_ops;
+
+/*
+ * The budget policy: the next rate, given this window's cost (fraction of
+ * one CPU) and held share (fraction of a thread's time).  Over either
+ * budget: half the rate (not under SAMPLER_MIN_HZ) and *why says which.
+ * Well under both: 1.5 times the rate, up to requested (*why = NULL once
+ * there).  Else the same rate.
+ */
+double sampler_rate_next(double rate, double requested, double cost,
+			 double held, const char **why);
+
+/* Hands n addresses (leaf first) to the callback; n <= 0 is no sample. */
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n,
+		  double mono);
+/* Unwinds a copy and hands the addresses to the callback. */
+void sampler_deliver(struct sampler *s, const struct stack_copy *c,
+		     double mono);
+
+/* ctop's thread CPU time in ns, for the cost budget. */
+uint64_t sampler_cpu_ns(void);
+void sampler_account_cost(struct sampler *s, uint64_t ns);
+void sampler_account_held(struct sampler *s, uint64_t ns);
+
+/* Lists the thread ids of pid from /proc; returns a malloc'd array. */
+pid_t *sampler_list_threads(pid_t pid, int *n);
+
+/* ptrace bookkeeping for sampler_emergency_release (signal-safe). */
+void sampler_ptrace_emergency(void);
+
+#endif

@@ -1,0 +1,355 @@
+/*
+ * sampler_perf: the perf back end.  One cpu-clock sampling event per
+ * thread of the target; the kernel copies the user registers and the top
+ * of the user stack into the event's mmap ring at each sample, so the
+ * thread is never held by us.  Rings are read when the loop says one is
+ * past its watermark (a few times a second, not per sample) and on every
+ * sampler_update_threads call; the copies go to the offline unwinder.
+ * It samples on-CPU time only.  It does not use frame-pointer callchains
+ * (most binaries have none) except as a last resort when unwinding fails.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loop.h"
+#include "sampler_int.h"
+#include "util.h"
+
+/* AX..IP (bits 0-8) and R8..R15 (bits 16-23); segment registers are
+ * refused by the kernel on x86-64. */
+#define PERF_REGS_MASK 0x00ff01ffull
+#define PERF_RING_PAGES 128      /* data pages per thread: 512 KiB */
+#define PERF_MIN_PAGES 8          /* two records of 16 KiB of stack */
+#define PERF_TOTAL_PAGES 4096     /* 16 MiB of rings for the whole process */
+
+struct perf_thread {
+	pid_t tid;
+	int fd;
+	void *base;              /* meta page + data pages */
+	const uint8_t *data;     /* the data pages */
+	size_t data_size;
+};
+
+struct perf_state {
+	struct perf_thread *th;
+	int n, cap;
+	size_t pages;            /* data pages per ring, after fallbacks */
+	uint8_t *rec;            /* a wrapped record, made contiguous */
+	size_t page;
+};
+
+static void perf_attr_fill(struct perf_event_attr *a, double hz,
+			   size_t data_size)
+{
+	memset(a, 0, sizeof *a);
+	a->size = sizeof *a;
+	a->type = PERF_TYPE_SOFTWARE;
+	a->config = PERF_COUNT_SW_CPU_CLOCK;
+	/* cpu-clock counts nanoseconds: the period is the interval. */
+	a->sample_period = (uint64_t)(1e9 / hz);
+	a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
+			 PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER |
+			 PERF_SAMPLE_STACK_USER;
+	a->sample_regs_user = PERF_REGS_MASK;
+	a->sample_stack_user = SAMPLER_STACK_BYTES;
+	a->exclude_kernel = 1;
+	a->exclude_hv = 1;
+	a->exclude_callchain_kernel = 1;
+	a->use_clockid = 1;
+	a->clockid = CLOCK_MONOTONIC;
+	/* Wake the loop when half the ring is full: a few times a second. */
+	a->watermark = 1;
+	a->wakeup_watermark = (uint32_t)(data_size / 2);
+}
+
+static void perf_thread_close(struct sampler *s, struct perf_thread *t)
+{
+	struct perf_state *ps = s->priv;
+
+	if (t->fd >= 0) {
+		loop_del_fd(s->loop, t->fd);
+		close(t->fd);
+	}
+	if (t->base != NULL)
+		munmap(t->base, t->data_size + ps->page);
+	t->fd = -1;
+	t->base = NULL;
+}
+
+/* Copies n bytes at ring offset off, unwrapping. */
+static void perf_ring_copy(const struct perf_thread *t, uint64_t off,
+			   void *dst, size_t n)
+{
+	size_t at = off % t->data_size, first = t->data_size - at;
+
+	if (first >= n) {
+		memcpy(dst, t->data + at, n);
+	} else {
+		memcpy(dst, t->data + at, first);
+		memcpy((uint8_t *)dst + first, t->data, n - first);
+	}
+}
+
+/* Parses one PERF_RECORD_SAMPLE body in the sample_type order. */
+static void perf_parse_sample(struct sampler *s, const uint8_t *p,
+			      const uint8_t *end)
+{
+	struct stack_copy c;
+	uint64_t v, nr, abi, size, dyn;
+	uint32_t pid_tid[2];
+	uint64_t fp_ips[SAMPLER_MAX_FRAMES];
+	int nfp = 0, n;
+	double mono;
+
+	memset(&c, 0, sizeof c);
+/* Takes n bytes from the record, or gives up on a truncated one. */
+#define TAKE(dst, n)                         \
+	do {                                 \
+		if (p + (n) > end)           \
+			return;              \
+		memcpy((dst), p, (n));       \
+		p += (n);                    \
+	} while (0)
+	TAKE(&v, 8);                         /* IP */
+	c.regs[8] = v;
+	TAKE(pid_tid, 8);                    /* PID, TID */
+	c.tid = (pid_t)pid_tid[1];
+	TAKE(&v, 8);                         /* TIME (CLOCK_MONOTONIC ns) */
+	mono = (double)v / 1e9;
+	TAKE(&nr, 8);                        /* CALLCHAIN */
+	for (uint64_t i = 0; i < nr; i++) {
+		TAKE(&v, 8);
+		/* Skip the PERF_CONTEXT_* markers. */
+		if (v < (uint64_t)-4095 && nfp < SAMPLER_MAX_FRAMES)
+			fp_ips[nfp++] = v;
+	}
+	TAKE(&abi, 8);                       /* REGS_USER */
+	if (abi != PERF_SAMPLE_REGS_ABI_NONE) {
+		for (int bit = 0; bit < 24; bit++) {
+			if (PERF_REGS_MASK & (1ull << bit))
+				TAKE(&c.regs[bit], 8);
+		}
+	}
+	TAKE(&size, 8);                      /* STACK_USER */
+	if (size > 0) {
+		if (p + size + 8 > end)
+			return;
+		c.stack = p;
+		p += size;
+		memcpy(&dyn, p, 8);
+		c.len = dyn < size ? dyn : size;
+	}
+#undef TAKE
+	c.sp = c.regs[7];
+	n = abi != PERF_SAMPLE_REGS_ABI_NONE ?
+	    unwinder_unwind(s->unw, &c, s->ips, SAMPLER_MAX_FRAMES) : 0;
+	/* The frame-pointer chain only when unwinding found nothing past
+	 * the PC: in code built with frame pointers it is still right. */
+	if (n <= 1 && nfp > n)
+		sampler_emit(s, c.tid, fp_ips, nfp, mono);
+	else
+		sampler_emit(s, c.tid, s->ips, n, mono);
+}
+
+static void perf_drain(struct sampler *s, struct perf_thread *t)
+{
+	struct perf_state *ps = s->priv;
+	struct perf_event_mmap_page *meta = t->base;
+	uint64_t head, tail;
+	struct perf_event_header h;
+
+	if (t->base == NULL)
+		return;
+	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
+	tail = meta->data_tail;
+	while (tail + sizeof h <= head) {
+		perf_ring_copy(t, tail, &h, sizeof h);
+		if (h.size < sizeof h || tail + h.size > head)
+			break;
+		if (h.type == PERF_RECORD_SAMPLE || h.type == PERF_RECORD_LOST) {
+			perf_ring_copy(t, tail, ps->rec, h.size);
+			if (h.type == PERF_RECORD_SAMPLE)
+				perf_parse_sample(s, ps->rec + sizeof h,
+						  ps->rec + h.size);
+			else {
+				uint64_t lost;
+				/* id, then lost */
+				memcpy(&lost, ps->rec + sizeof h + 8, 8);
+				s->lost += lost;
+			}
+		}
+		tail += h.size;
+	}
+	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+}
+
+static void perf_on_ring(int fd, uint32_t events, void *arg)
+{
+	struct sampler *s = arg;
+	struct perf_state *ps = s->priv;
+	uint64_t t0 = sampler_cpu_ns();
+
+	for (int i = 0; i < ps->n; i++) {
+		struct perf_thread *t = &ps->th[i];
+		if (t->fd != fd)
+			continue;
+		perf_drain(s, t);
+		/* The thread exited: its ring will never fill again. */
+		if (events & (EPOLLHUP | EPOLLERR)) {
+			perf_thread_close(s, t);
+			ps->th[i] = ps->th[--ps->n];
+		}
+		break;
+	}
+	sampler_account_cost(s, sampler_cpu_ns() - t0);
+}
+
+static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
+{
+	struct perf_state *ps = s->priv;
+	struct perf_event_attr a;
+	struct perf_thread t = { .tid = tid, .fd = -1 };
+
+	for (size_t pages = ps->pages; pages >= PERF_MIN_PAGES; pages /= 2) {
+		perf_attr_fill(&a, s->rate_hz, pages * ps->page);
+		t.fd = (int)syscall(SYS_perf_event_open, &a, tid, -1, -1,
+				    PERF_FLAG_FD_CLOEXEC);
+		if (t.fd < 0) {
+			set_cause(cause, "perf_event_open(cpu-clock, tid %d): %s",
+				  (int)tid, strerror(errno));
+			return -1;
+		}
+		t.base = mmap(NULL, (pages + 1) * ps->page, PROT_READ | PROT_WRITE,
+			      MAP_SHARED, t.fd, 0);
+		if (t.base != MAP_FAILED) {
+			t.data_size = pages * ps->page;
+			t.data = (const uint8_t *)t.base + ps->page;
+			/* Later threads need no second round of fallbacks. */
+			ps->pages = pages;
+			break;
+		}
+		t.base = NULL;
+		close(t.fd);
+		t.fd = -1;
+		if (errno != EPERM && errno != ENOMEM)
+			break;
+	}
+	if (t.fd < 0) {
+		set_cause(cause, "perf ring mmap for tid %d: %s", (int)tid,
+			  strerror(errno));
+		return -1;
+	}
+	if (loop_add_fd(s->loop, t.fd, perf_on_ring, s, cause) < 0) {
+		munmap(t.base, t.data_size + ps->page);
+		close(t.fd);
+		return -1;
+	}
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 16;
+		ps->th = xrealloc(ps->th, (size_t)ps->cap * sizeof *ps->th);
+	}
+	ps->th[ps->n++] = t;
+	return 0;
+}
+
+static int perf_find(const struct perf_state *ps, pid_t tid)
+{
+	for (int i = 0; i < ps->n; i++)
+		if (ps->th[i].tid == tid)
+			return i;
+	return -1;
+}
+
+static void perf_update_threads(struct sampler *s, const pid_t *tids, int n)
+{
+	struct perf_state *ps = s->priv;
+
+	for (int i = 0; i < ps->n; i++)
+		perf_drain(s, &ps->th[i]);
+	/* Forget threads that are gone (their last samples were read above). */
+	for (int i = 0; i < ps->n;) {
+		int found = 0;
+		for (int j = 0; j < n && !found; j++)
+			found = tids[j] == ps->th[i].tid;
+		if (found) {
+			i++;
+			continue;
+		}
+		perf_thread_close(s, &ps->th[i]);
+		ps->th[i] = ps->th[--ps->n];
+	}
+	/* A thread that vanished before we opened it is no error. */
+	for (int j = 0; j < n; j++)
+		if (perf_find(ps, tids[j]) < 0)
+			perf_thread_open(s, tids[j], NULL);
+}
+
+static void perf_stop(struct sampler *s)
+{
+	struct perf_state *ps = s->priv;
+
+	if (ps == NULL)
+		return;
+	for (int i = 0; i < ps->n; i++)
+		perf_thread_close(s, &ps->th[i]);
+	free(ps->th);
+	free(ps->rec);
+	free(ps);
+	s->priv = NULL;
+}
+
+static int perf_start(struct sampler *s, char **cause)
+{
+	struct perf_state *ps = xcalloc(1, sizeof *ps);
+	pid_t *tids;
+	int n, rc = 0;
+
+	s->priv = ps;
+	ps->page = (size_t)sysconf(_SC_PAGESIZE);
+	ps->pages = PERF_RING_PAGES;
+	ps->rec = xmalloc(65536);    /* perf_event_header.size is 16 bits */
+	tids = sampler_list_threads(s->pid, &n);
+	/* Many threads get smaller rings: only as many as there are CPUs
+	 * fill theirs at once, and ring memory is locked memory. */
+	while (ps->pages > PERF_MIN_PAGES && ps->pages * (size_t)n > PERF_TOTAL_PAGES)
+		ps->pages /= 2;
+	if (n == 0) {
+		set_cause(cause, "process %d: no threads", (int)s->pid);
+		rc = -1;
+	}
+	/* The first thread decides whether perf works here at all. */
+	for (int i = 0; i < n && rc == 0; i++)
+		if (perf_thread_open(s, tids[i], i == 0 ? cause : NULL) < 0 && i == 0)
+			rc = -1;
+	free(tids);
+	if (rc < 0)
+		perf_stop(s);
+	return rc;
+}
+
+static void perf_apply_rate(struct sampler *s)
+{
+	struct perf_state *ps = s->priv;
+	uint64_t period = (uint64_t)(1e9 / s->rate_hz);
+
+	for (int i = 0; i < ps->n; i++)
+		ioctl(ps->th[i].fd, PERF_EVENT_IOC_PERIOD, &period);
+}
+
+const struct sampler_ops sampler_perf_ops = {
+	.name = "perf",
+	.start = perf_start,
+	.stop = perf_stop,
+	.update_threads = perf_update_threads,
+	.apply_rate = perf_apply_rate,
+};

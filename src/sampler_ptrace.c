@@ -1,0 +1,553 @@
+/*
+ * sampler_ptrace: the back end for when perf_event_open is not allowed.
+ * Every thread is PTRACE_SEIZEd (never PTRACE_ATTACH, which would send
+ * SIGSTOP); at each tick of a timerfd, each thread that is running is
+ * interrupted on its own, held only while its registers and the top of
+ * its stack are copied, and let go; the copy is unwound afterwards by the
+ * offline unwinder.  So the process is never stopped as a whole and a
+ * thread is held for tens of microseconds, not for the unwinding.
+ *
+ * Waiting for an interrupt stop is bounded: a thread that is not on a CPU
+ * (or is in an uninterruptible syscall) stops later, when it gets one; the
+ * SIGCHLD of that stop wakes us (or, failing that, a short one-shot poll
+ * timer).  The time a thread is held runs from the interrupt, or for such
+ * a late stop from its SIGCHLD or the last look that found it running,
+ * to its release: the wait for a CPU before the stop is not ours.  Stops
+ * that are not ours are passed on: signals are re-injected with
+ * PTRACE_CONT, group-stops are left to stand with PTRACE_LISTEN.
+ *
+ * When the target is our own child (launched with --), its main thread is
+ * not traced: the session reaps that pid, and a wait on it would take our
+ * ptrace stops away from us.
+ *
+ * It is not a debugger: no breakpoints, no syscall tracing, no options.
+ */
+#include "config.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loop.h"
+#include "sampler_int.h"
+#include "util.h"
+
+/* How long a sample waits for its stop before leaving it pending. */
+#define PT_SPIN_NS 30000ull
+/* How soon a pending stop is looked for again. */
+#define PT_POLL_NS 500000ull
+/* How long release waits for one thread's stop before leaving it to the
+ * kernel (which detaches every tracee when ctop exits). */
+#define PT_RELEASE_NS 50000000ull
+#define PT_MAX_SEIZED 4096
+
+struct pt_thread {
+	pid_t tid;
+	int statfd;              /* /proc/PID/task/TID/stat */
+	int pending;             /* interrupted, stop not seen yet */
+	uint64_t t_int;          /* when interrupted */
+	uint64_t t_seen;         /* last look that found no stop */
+};
+
+struct pt_state {
+	struct pt_thread *th;
+	int n, cap;
+	int timer;               /* the sampling tick */
+	int poll;                /* one-shot: pending stops */
+	int chld;                /* signalfd for SIGCHLD, never read */
+	pid_t skip;              /* our child's main thread, or 0 */
+};
+
+/* Seized tids for sampler_emergency_release: plain stores only. */
+static volatile pid_t pt_seized[PT_MAX_SEIZED];
+
+static void pt_seized_set(pid_t old, pid_t tid)
+{
+	for (int i = 0; i < PT_MAX_SEIZED; i++)
+		if (pt_seized[i] == old) {
+			pt_seized[i] = tid;
+			return;
+		}
+}
+
+void sampler_ptrace_emergency(void)
+{
+	/* A thread in a stop is let go now; a running one is only traced,
+	 * and the kernel detaches it when we die a moment later. */
+	for (int i = 0; i < PT_MAX_SEIZED; i++)
+		if (pt_seized[i] > 0)
+			syscall(SYS_ptrace, PTRACE_DETACH, pt_seized[i], 0, 0);
+}
+
+static int pt_is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Is the thread on a CPU or runnable?  Only those are sampled, as perf
+ * samples on-CPU time only. */
+static int pt_running(const struct pt_thread *t)
+{
+	char buf[512];
+	ssize_t r = pread(t->statfd, buf, sizeof buf - 1, 0);
+	char *p;
+
+	if (r <= 0)
+		return 0;
+	buf[r] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' && p[2] == 'R';
+}
+
+static void pt_forget(struct pt_state *ps, int i)
+{
+	struct pt_thread *t = &ps->th[i];
+
+	pt_seized_set(t->tid, 0);
+	if (t->statfd >= 0)
+		close(t->statfd);
+	ps->th[i] = ps->th[--ps->n];
+}
+
+/*
+ * Copies up to len bytes of stack from sp.  One remote piece per page: a
+ * read stops at the first piece it cannot read, so the copy ends at the
+ * stack mapping's end without parsing maps.
+ */
+static ssize_t pt_read_stack(pid_t tid, uint64_t sp, uint8_t *buf, size_t len)
+{
+	struct iovec local = { .iov_base = buf, .iov_len = len };
+	struct iovec remote[SAMPLER_STACK_BYTES / 4096 + 1];
+	uint64_t at = sp, end = sp + len;
+	int n = 0;
+
+	while (at < end && n < (int)CTOP_ARRAY_LEN(remote)) {
+		uint64_t next = (at | 4095) + 1;
+		if (next > end || n == (int)CTOP_ARRAY_LEN(remote) - 1)
+			next = end;
+		remote[n].iov_base = (void *)(uintptr_t)at;
+		remote[n].iov_len = (size_t)(next - at);
+		n++;
+		at = next;
+	}
+	return process_vm_readv(tid, &local, 1, remote, (unsigned long)n, 0);
+}
+
+/* Copies registers and stack of a thread in our interrupt stop, lets it
+ * go, then unwinds.  held_from is the earliest the stop could have begun. */
+static void pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from)
+{
+	struct user_regs_struct r;
+	struct iovec io = { .iov_base = &r, .iov_len = sizeof r };
+	struct stack_copy c;
+	ssize_t got = -1;
+	int have_regs;
+	double mono;
+
+	have_regs = ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &io) == 0;
+	if (have_regs)
+		got = pt_read_stack(t->tid, r.rsp, s->stack, sizeof s->stack);
+	ptrace(PTRACE_CONT, t->tid, 0, 0);
+	sampler_account_held(s, now_mono_ns() - held_from);
+	t->pending = 0;
+	if (!have_regs)
+		return;
+	mono = now_mono();
+	memset(&c, 0, sizeof c);
+	c.tid = t->tid;
+	c.regs[0] = r.rax;
+	c.regs[1] = r.rbx;
+	c.regs[2] = r.rcx;
+	c.regs[3] = r.rdx;
+	c.regs[4] = r.rsi;
+	c.regs[5] = r.rdi;
+	c.regs[6] = r.rbp;
+	c.regs[7] = r.rsp;
+	c.regs[8] = r.rip;
+	c.regs[16] = r.r8;
+	c.regs[17] = r.r9;
+	c.regs[18] = r.r10;
+	c.regs[19] = r.r11;
+	c.regs[20] = r.r12;
+	c.regs[21] = r.r13;
+	c.regs[22] = r.r14;
+	c.regs[23] = r.r15;
+	c.sp = r.rsp;
+	c.stack = s->stack;
+	c.len = got > 0 ? (size_t)got : 0;
+	sampler_deliver(s, &c, mono);
+}
+
+enum pt_event { PT_NONE, PT_GONE, PT_OURS };
+
+/*
+ * Collects whatever stops the thread has reported, passing on those that
+ * are not ours.  Returns PT_OURS when it sits in our interrupt stop (the
+ * caller copies and continues it), PT_GONE when it exited, else PT_NONE.
+ */
+static enum pt_event pt_collect(struct pt_thread *t)
+{
+	int st, sig;
+
+	for (;;) {
+		pid_t r = waitpid(t->tid, &st, __WALL | WNOHANG);
+		if (r < 0)
+			return errno == EINTR ? PT_NONE : PT_GONE;
+		if (r == 0)
+			return PT_NONE;
+		if (WIFEXITED(st) || WIFSIGNALED(st))
+			return PT_GONE;
+		if (!WIFSTOPPED(st))
+			continue;
+		sig = WSTOPSIG(st);
+		if ((st >> 16) == PTRACE_EVENT_STOP) {
+			if (pt_is_stop_signal(sig)) {
+				/* A group-stop: someone stopped the process;
+				 * it stays stopped, and we no longer wait. */
+				t->pending = 0;
+				ptrace(PTRACE_LISTEN, t->tid, 0, 0);
+				continue;
+			}
+			if (t->pending)
+				return PT_OURS;
+			/* A re-trap after SIGCONT from PTRACE_LISTEN. */
+			ptrace(PTRACE_CONT, t->tid, 0, 0);
+			continue;
+		}
+		/* A signal-delivery stop: the signal is not ours to keep. */
+		ptrace(PTRACE_CONT, t->tid, 0, (void *)(long)sig);
+	}
+}
+
+/* Looks at one thread's stops; takes the sample if ours arrived.
+ * Returns -1 when the thread is gone. */
+static int pt_poll_one(struct sampler *s, struct pt_thread *t)
+{
+	uint64_t now;
+
+	switch (pt_collect(t)) {
+	case PT_GONE:
+		return -1;
+	case PT_OURS:
+		pt_take(s, t, t->t_seen > t->t_int ? t->t_seen : t->t_int);
+		return 0;
+	case PT_NONE:
+		break;
+	}
+	now = now_mono_ns();
+	if (t->pending)
+		t->t_seen = now;
+	return 0;
+}
+
+static void pt_arm_poll(struct pt_state *ps)
+{
+	struct itimerspec its = { .it_value = { 0, (long)PT_POLL_NS } };
+
+	timerfd_settime(ps->poll, 0, &its, NULL);
+}
+
+/* Interrupts one thread and waits a little for the stop. */
+static int pt_sample_one(struct sampler *s, struct pt_thread *t)
+{
+	uint64_t deadline;
+
+	if (t->pending || !pt_running(t))
+		return pt_poll_one(s, t);
+	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
+		return errno == ESRCH ? -1 : 0;
+	t->pending = 1;
+	t->t_int = now_mono_ns();
+	t->t_seen = 0;
+	deadline = t->t_int + PT_SPIN_NS;
+	for (;;) {
+		if (pt_poll_one(s, t) < 0)
+			return -1;
+		if (!t->pending || now_mono_ns() > deadline)
+			return 0;
+		/* No sched_yield: on a busy machine it hands our CPU away
+		 * for a whole time slice while the thread sits stopped. */
+	}
+}
+
+static void pt_round(struct sampler *s, int sample)
+{
+	struct pt_state *ps = s->priv;
+	uint64_t t0 = sampler_cpu_ns();
+	int pending = 0;
+
+	for (int i = 0; i < ps->n;) {
+		struct pt_thread *t = &ps->th[i];
+		int rc = sample ? pt_sample_one(s, t) : pt_poll_one(s, t);
+		if (rc < 0) {
+			pt_forget(ps, i);
+			continue;
+		}
+		pending |= t->pending;
+		i++;
+	}
+	if (pending)
+		pt_arm_poll(ps);
+	sampler_account_cost(s, sampler_cpu_ns() - t0);
+}
+
+static void pt_on_timer(int fd, uint32_t events, void *arg)
+{
+	(void)events;
+	loop_timer_drain(fd);
+	pt_round(arg, 1);
+}
+
+static void pt_on_poll(int fd, uint32_t events, void *arg)
+{
+	(void)events;
+	loop_timer_drain(fd);
+	pt_round(arg, 0);
+}
+
+/*
+ * A tracee's stop sends us SIGCHLD.  The session reads SIGCHLD from its
+ * own signalfd on the same loop; ours is only a second watcher of the same
+ * pending signal, so the loop wakes us the moment a late stop arrives and
+ * the thread is not left waiting for the poll timer.  We never read it:
+ * that would take the signal away from the session.
+ */
+static void pt_on_sigchld(int fd, uint32_t events, void *arg)
+{
+	struct sampler *s = arg;
+	struct pt_state *ps = s->priv;
+
+	uint64_t now = now_mono_ns();
+	int pending = 0;
+
+	(void)fd;
+	(void)events;
+	/* A pending thread that stops now was waiting for a CPU until just
+	 * before this signal, not held by us: its hold starts here.  (What
+	 * this leaves out is our own wake-up latency.) */
+	for (int i = 0; i < ps->n; i++)
+		if (ps->th[i].pending) {
+			ps->th[i].t_seen = now;
+			pending = 1;
+		}
+	if (pending)
+		pt_round(s, 0);
+}
+
+static int pt_find(const struct pt_state *ps, pid_t tid)
+{
+	for (int i = 0; i < ps->n; i++)
+		if (ps->th[i].tid == tid)
+			return i;
+	return -1;
+}
+
+static int pt_seize(struct sampler *s, pid_t tid, char **cause)
+{
+	struct pt_state *ps = s->priv;
+	struct pt_thread t = { .tid = tid, .statfd = -1 };
+	char path[64];
+
+	if (tid == ps->skip)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)s->pid, (int)tid);
+	t.statfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (t.statfd < 0) {
+		set_cause(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* Recorded first: a crash right after the seize still releases it. */
+	pt_seized_set(0, tid);
+	if (ptrace(PTRACE_SEIZE, tid, 0, 0) < 0) {
+		set_cause(cause, "ptrace(PTRACE_SEIZE, %d): %s", (int)tid,
+			  strerror(errno));
+		pt_seized_set(tid, 0);
+		close(t.statfd);
+		return -1;
+	}
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 16;
+		ps->th = xrealloc(ps->th, (size_t)ps->cap * sizeof *ps->th);
+	}
+	ps->th[ps->n++] = t;
+	return 0;
+}
+
+/* Lets one thread go for good, waiting briefly for a stop to detach in. */
+static void pt_release(struct pt_thread *t)
+{
+	uint64_t deadline = now_mono_ns() + PT_RELEASE_NS;
+	int st;
+
+	if (!t->pending && ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
+		/* Exited: collect the exit, or its parent could not reap it
+		 * while we still hold it as tracer. */
+		waitpid(t->tid, &st, __WALL | WNOHANG);
+		return;
+	}
+	while (now_mono_ns() < deadline) {
+		pid_t r = waitpid(t->tid, &st, __WALL | WNOHANG);
+		if (r < 0 || (r > 0 && (WIFEXITED(st) || WIFSIGNALED(st))))
+			return;
+		if (r == 0) {
+			struct timespec ts = { 0, 100000 };
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		if (!WIFSTOPPED(st))
+			continue;
+		/* Our stop or a group-stop: detach leaves it as it should
+		 * be.  A signal-delivery stop: detach delivers the signal. */
+		if ((st >> 16) == PTRACE_EVENT_STOP)
+			ptrace(PTRACE_DETACH, t->tid, 0, 0);
+		else
+			ptrace(PTRACE_DETACH, t->tid, 0, (void *)(long)WSTOPSIG(st));
+		return;
+	}
+	/* Still not stopped (uninterruptible sleep): the kernel detaches it
+	 * when ctop exits; a running traced thread is not held. */
+	ptrace(PTRACE_DETACH, t->tid, 0, 0);
+}
+
+static void pt_stop(struct sampler *s)
+{
+	struct pt_state *ps = s->priv;
+
+	if (ps == NULL)
+		return;
+	while (ps->n > 0) {
+		pt_release(&ps->th[ps->n - 1]);
+		pt_forget(ps, ps->n - 1);
+	}
+	if (ps->timer >= 0) {
+		loop_del_fd(s->loop, ps->timer);
+		close(ps->timer);
+	}
+	if (ps->poll >= 0) {
+		loop_del_fd(s->loop, ps->poll);
+		close(ps->poll);
+	}
+	if (ps->chld >= 0) {
+		loop_del_fd(s->loop, ps->chld);
+		close(ps->chld);
+	}
+	free(ps->th);
+	free(ps);
+	s->priv = NULL;
+}
+
+static void pt_update_threads(struct sampler *s, const pid_t *tids, int n)
+{
+	struct pt_state *ps = s->priv;
+
+	/* Collect stops first: an exited thread is reaped here. */
+	pt_round(s, 0);
+	for (int i = 0; i < ps->n;) {
+		int found = 0;
+		for (int j = 0; j < n && !found; j++)
+			found = tids[j] == ps->th[i].tid;
+		if (found) {
+			i++;
+			continue;
+		}
+		pt_release(&ps->th[i]);
+		pt_forget(ps, i);
+	}
+	for (int j = 0; j < n; j++)
+		if (pt_find(ps, tids[j]) < 0)
+			pt_seize(s, tids[j], NULL);
+}
+
+/* Our child's pid, when the target is our child; else 0. */
+static pid_t pt_our_child(pid_t pid)
+{
+	char path[64], buf[512];
+	char *p;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (read_file_buf(path, buf, sizeof buf) < 0)
+		return 0;
+	p = strrchr(buf, ')');
+	if (p == NULL || strlen(p) < 5)
+		return 0;
+	return strtol(p + 4, NULL, 10) == (long)getpid() ? pid : 0;
+}
+
+static int pt_start(struct sampler *s, char **cause)
+{
+	struct pt_state *ps = xcalloc(1, sizeof *ps);
+	pid_t *tids;
+	int n, seized = 0;
+	char *why = NULL;
+	sigset_t chld;
+
+	s->priv = ps;
+	ps->timer = ps->poll = ps->chld = -1;
+	ps->skip = pt_our_child(s->pid);
+	tids = sampler_list_threads(s->pid, &n);
+	for (int i = 0; i < n; i++)
+		if (pt_seize(s, tids[i], why == NULL ? &why : NULL) == 0 &&
+		    tids[i] != ps->skip)
+			seized++;
+	free(tids);
+	if (seized == 0) {
+		set_cause(cause, "%s", why != NULL ? why : "no thread could be traced");
+		goto fail;
+	}
+	free(why);
+	why = NULL;
+	ps->timer = loop_timer_new(1.0 / s->rate_hz, cause);
+	if (ps->timer < 0 || loop_add_fd(s->loop, ps->timer, pt_on_timer, s, cause) < 0)
+		goto fail;
+	ps->poll = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (ps->poll < 0) {
+		set_cause(cause, "timerfd_create: %s", strerror(errno));
+		goto fail;
+	}
+	if (loop_add_fd(s->loop, ps->poll, pt_on_poll, s, cause) < 0)
+		goto fail;
+	/* SIGCHLD is blocked by main and read by the session's signalfd. */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	ps->chld = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (ps->chld >= 0 &&
+	    loop_add_fd(s->loop, ps->chld, pt_on_sigchld, s, NULL) < 0) {
+		close(ps->chld);
+		ps->chld = -1;
+	}
+	if (ps->skip != 0)
+		s->reason = "main thread of a launched child not sampled (ptrace)";
+	return 0;
+fail:
+	free(why);
+	pt_stop(s);
+	return -1;
+}
+
+static void pt_apply_rate(struct sampler *s)
+{
+	struct pt_state *ps = s->priv;
+
+	loop_timer_set(ps->timer, 1.0 / s->rate_hz);
+}
+
+const struct sampler_ops sampler_ptrace_ops = {
+	.name = "ptrace",
+	.start = pt_start,
+	.stop = pt_stop,
+	.update_threads = pt_update_threads,
+	.apply_rate = pt_apply_rate,
+};
