@@ -49,8 +49,12 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 	json_u64(f, sf->samples);
 	json_key(f, "lost", &first);
 	json_u64(f, sf->lost);
+	json_key(f, "requested_hz", &first);
+	json_num(f, sf->requested_hz);
 	json_key(f, "held_us_avg", &first);
 	json_num(f, sf->held_us_avg);
+	json_key(f, "held_pct", &first);
+	json_num(f, sf->held_pct);
 	json_key(f, "interval_samples", &first);
 	json_u64(f, s->stacks.interval_samples);
 	json_key(f, "reason", &first);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,6 +199,10 @@ int session_tick(struct session *s)
 	else {
 		snap->stacks.sampler.backend = "off";
 		snap->stacks.sampler.reason = s->sampler_reason;
+		snap->stacks.sampler.requested_hz = s->opts->hz;
+		/* Nothing was held because nothing was sampled: unknown, not 0. */
+		snap->stacks.sampler.held_us_avg = NAN;
+		snap->stacks.sampler.held_pct = NAN;
 	}
 	history_push(s->hist, snap);
 	snapshot_free(s->prev);

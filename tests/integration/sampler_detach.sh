@@ -32,7 +32,9 @@ done
 python3 - "$TMPD/off.json" <<'PYEOF' || fail "-F 0 did not turn sampling off"
 import json, sys
 s = [json.loads(l) for l in open(sys.argv[1])][-1]["sampler"]
-sys.exit(0 if s["backend"] == "off" and s["samples"] in (0, None) else 1)
+# Off: nothing was held, so the hold time is unknown (null), not 0.
+sys.exit(0 if s["backend"] == "off" and s["samples"] in (0, None)
+         and s["held_us_avg"] is None and s["reason"] else 1)
 PYEOF
 
 "$CTOP" -p "$WL_PID" --batch -f json -d 0.3 -n 2 --sampler auto >"$TMPD/auto.json" ||
