@@ -1,49 +1,12 @@
 # collector_lib.sh: shared by the collector_*.sh tests (sourced, not run).
-# Starts workloads, kills them on every exit path, runs ctop in batch JSON
-# mode, and checks the JSON Lines contract keys with python3.
+# Runs ctop in batch JSON mode and checks the JSON Lines contract keys
+# with python3.
 
-: "${top_builddir:?run through make check}"
-: "${top_srcdir:?run through make check}"
-
-CTOP="$top_builddir/src/ctop"
-WL="$top_builddir/tests/workloads"
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ctop-collector.XXXXXX")
-WL_PIDS=""
-
-collector_cleanup() {
-	for p in $WL_PIDS; do
-		kill -9 "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$TMPD"
-}
-trap collector_cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "python3 is missing: cannot parse the JSON output"
-	exit 77
-fi
-
-# start_workload NAME ARGS...: starts it in the background, sets WL_PID.
-start_workload() {
-	name=$1
-	shift
-	TMPDIR="$TMPD" "$WL/$name" "$@" &
-	WL_PID=$!
-	WL_PIDS="$WL_PIDS $WL_PID"
-}
+. "$top_srcdir/tests/integration/lib.sh"
 
 # run_ctop PID: five one-second JSON snapshots into $TMPD/out.json.
 run_ctop() {
-	"$CTOP" -p "$1" --batch --format json -d 1 -n 5 -F 0 \
-		>"$TMPD/out.json" 2>"$TMPD/err.txt"
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		echo "ctop exited $rc"
-		cat "$TMPD/err.txt"
-		exit 1
-	fi
+	run_batch "$TMPD/out.json" -p "$1" --batch --format json -d 1 -n 5 -F 0
 }
 
 # check_contract FILE: every line is one JSON object with every key of

@@ -6,28 +6,11 @@
 # workload.  The text writer says "IPC n/a (reason)" or "IPC <n>".  Either
 # way the rest of the snapshot is there.
 
-: "${top_builddir:?run through make check}"
+. "$top_srcdir/tests/integration/lib.sh"
 
-CTOP="$top_builddir/src/ctop"
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ctop-counters.XXXXXX")
-WL_PID=
-
-cleanup() {
-	[ -n "$WL_PID" ] && kill -9 "$WL_PID" 2>/dev/null && wait "$WL_PID" 2>/dev/null
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-command -v python3 >/dev/null 2>&1 || { echo "python3 is missing: cannot parse JSON"; exit 77; }
-
-"$top_builddir/tests/workloads/pagetouch" 64 1 &
-WL_PID=$!
-
-"$CTOP" -p "$WL_PID" --batch -f json -n 3 -d 0.5 -F 0 -e perf::PAGE-FAULTS \
-	>"$TMPD/out.json" 2>"$TMPD/err.txt" || { echo "ctop failed"; cat "$TMPD/err.txt"; exit 1; }
-"$CTOP" -p "$WL_PID" --batch -f text -n 1 -d 0.5 -F 0 \
-	>"$TMPD/out.txt" 2>"$TMPD/err.txt" || { echo "ctop failed"; cat "$TMPD/err.txt"; exit 1; }
+start_workload pagetouch 64 1
+run_batch "$TMPD/out.json" -p "$WL_PID" --batch -f json -n 3 -d 0.5 -F 0 -e perf::PAGE-FAULTS
+run_batch "$TMPD/out.txt" -p "$WL_PID" --batch -f text -n 1 -d 0.5 -F 0
 
 python3 - "$TMPD/out.json" "$TMPD/out.txt" <<'PYEOF'
 import json, re, sys

@@ -5,37 +5,16 @@
 # ctop -e perf::PAGE-FAULTS must report that rate within +-40 %, counted on
 # both threads, all the time (software events are never multiplexed).
 
-: "${top_builddir:?run through make check}"
+. "$top_srcdir/tests/integration/lib.sh"
 
-CTOP="$top_builddir/src/ctop"
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ctop-counters.XXXXXX")
-WL_PID=
-
-cleanup() {
-	[ -n "$WL_PID" ] && kill -9 "$WL_PID" 2>/dev/null && wait "$WL_PID" 2>/dev/null
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-command -v python3 >/dev/null 2>&1 || { echo "python3 is missing: cannot parse JSON"; exit 77; }
-
-"$top_builddir/tests/workloads/pagetouch" 16 2 &
-WL_PID=$!
+start_workload pagetouch 16 2
 # Until both threads exist (pagetouch starts its second one at once).
 for _ in 1 2 3 4 5 6 7 8 9 10; do
 	[ "$(ls "/proc/$WL_PID/task" 2>/dev/null | wc -l)" -ge 2 ] && break
 	sleep 0.1
 done
 
-"$CTOP" -p "$WL_PID" --batch -f json -n 4 -d 1 -F 0 -e perf::PAGE-FAULTS \
-	>"$TMPD/out.json" 2>"$TMPD/err.txt"
-rc=$?
-if [ $rc -ne 0 ]; then
-	echo "ctop exited $rc"
-	cat "$TMPD/err.txt"
-	exit 1
-fi
+run_batch "$TMPD/out.json" -p "$WL_PID" --batch -f json -n 4 -d 1 -F 0 -e perf::PAGE-FAULTS
 if grep -q "paranoid" "$TMPD/out.json" && ! grep -q '"per_s":[0-9]' "$TMPD/out.json"; then
 	echo "perf_event_open is not permitted here (perf_event_paranoid): skipping"
 	exit 77

@@ -1,49 +1,21 @@
 # hot_lib.sh: shared by the hot_*.sh tests (sourced, not run).  Starts the
-# hotprof workload (main -> work -> leaf_hot 75 % / leaf_cold 25 %), kills
-# it on every exit path, runs ctop in batch mode with a chosen sampler,
-# and sums the per-snapshot hot lists with python3.
+# hotprof workload (main -> work -> leaf_hot 75 % / leaf_cold 25 %), runs
+# ctop in batch mode with a chosen sampler, and sums the per-snapshot hot
+# lists with python3.
 
-: "${top_builddir:?run through make check}"
-: "${top_srcdir:?run through make check}"
+. "$top_srcdir/tests/integration/lib.sh"
 
-CTOP="$top_builddir/src/ctop"
-HOTPROF="$top_builddir/tests/workloads/hotprof"
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ctop-hot.XXXXXX")
-WL_PIDS=""
-
-hot_cleanup() {
-	for p in $WL_PIDS; do
-		kill -9 "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$TMPD"
-}
-trap hot_cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "python3 is missing: cannot parse the JSON output"
-	exit 77
-fi
+HOTPROF="$WL/hotprof"
 
 # start_hotprof PROGRAM SECONDS: starts it in the background, sets WL_PID.
 start_hotprof() {
-	"$1" "$2" >/dev/null &
-	WL_PID=$!
-	WL_PIDS="$WL_PIDS $WL_PID"
+	start_workload "$1" "$2"
 	sleep 0.3
 }
 
 # run_hot PID SAMPLER OUT: six one-second JSON snapshots sampled by SAMPLER.
 run_hot() {
-	"$CTOP" -p "$1" --batch --format json -d 1 -n 6 --sampler "$2" \
-		>"$3" 2>"$TMPD/err.txt"
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		echo "ctop --sampler $2 exited $rc"
-		cat "$TMPD/err.txt"
-		exit 1
-	fi
+	run_batch "$3" -p "$1" --batch --format json -d 1 -n 6 --sampler "$2"
 }
 
 # sampler_missing OUT: true (0) when the sampler could not start because

@@ -1,43 +1,16 @@
 # sampler_lib.sh: shared by the sampler_*.sh tests (sourced, not run).
 # Starts the threads workload (4 threads spinning and sleeping, a progress
-# counter in a file), kills it on every exit path, and checks that no
+# counter in a file) and checks that no
 # thread of it is stopped or traced and that it still makes progress.
 
-: "${top_builddir:?run through make check}"
-: "${top_srcdir:?run through make check}"
+. "$top_srcdir/tests/integration/lib.sh"
 
-CTOP="$top_builddir/src/ctop"
-THREADS="$top_builddir/tests/workloads/threads"
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/ctop-sampler.XXXXXX")
-WL_PID=""
-CTOP_PID=""
-
-sampler_cleanup() {
-	[ -n "$CTOP_PID" ] && kill -9 "$CTOP_PID" 2>/dev/null
-	if [ -n "$WL_PID" ]; then
-		kill -9 "$WL_PID" 2>/dev/null
-		wait "$WL_PID" 2>/dev/null
-	fi
-	rm -rf "$TMPD"
-}
-trap sampler_cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-if ! command -v python3 >/dev/null 2>&1; then
-	echo "python3 is missing: cannot parse the JSON output"
-	exit 77
-fi
+THREADS="$WL/threads"
 
 # start_threads SECONDS: starts the workload, sets WL_PID, waits for its
 # first counter.
 start_threads() {
-	"$THREADS" "$TMPD/count" "$1" &
-	WL_PID=$!
+	start_workload "$THREADS" "$TMPD/count" "$1"
 	i=0
 	while [ ! -s "$TMPD/count" ] && [ $i -lt 100 ]; do
 		sleep 0.05
