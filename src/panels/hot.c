@@ -218,7 +218,7 @@ const struct panel_class panel_hot_class = {
 	    "grouped by function start.  Up/down select, s sort by self/total,\n"
 	    "w last --window seconds / since attach; t focuses a thread.\n"
 	    "Bottom: the selected function's hottest callers and callees.\n"
-	    "The perf back end sees on-CPU time only.",
+	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show.",
     .create = hot_create,
     .destroy = hot_destroy,
     .draw = hot_draw,
