@@ -5,7 +5,8 @@
 # `top -b -d 1`, and under a py-spy-style in-place ptrace unwinder
 # (bench/inplace.c); each RUNS times, and prints the median wall time of
 # the job and the slowdown against running alone (and the same for the
-# fastest run, which a busy machine disturbs least).  A benchmark, not a
+# fastest run, which a busy machine disturbs least), and the watcher's own
+# CPU time as a share of one core over the job.  A benchmark, not a
 # test: it never fails on time.
 #
 # Usage: bench/overhead.sh [CTOP] [ITERATIONS_MILLIONS] [THREADS] [RUNS]
@@ -21,7 +22,7 @@ HZ=99
 [ -x "$CTOP" ] || { echo "no ctop at $CTOP (build it, or pass its path)"; exit 1; }
 CC=${CC:-cc}
 T=$(mktemp -d "${TMPDIR:-/tmp}/ctop-bench.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 $CC -O2 -g -fomit-frame-pointer -pthread -o "$T/job" "$here/job.c" || exit 1
 have_inplace=1
 $CC -O2 -o "$T/inplace" "$here/inplace.c" \
@@ -52,6 +53,19 @@ run_one() {
 		"$T/inplace" "$job" "$HZ" 2>"$T/note" &
 		w=$! ;;
 	esac
+	echo 0 >"$T/wcpu"
+	# While the job runs, keep the watcher's CPU time so far: its own
+	# threads, from schedstat's nanoseconds (stat's clock ticks are too
+	# coarse), read until the job ends, since some watchers (perf record)
+	# exit with their target.
+	while st=$(sed 's/.*) //' "/proc/$job/stat" 2>/dev/null) && [ "${st%% *}" != Z ]; do
+		if [ -n "$w" ]; then
+			cat /proc/"$w"/task/*/schedstat 2>/dev/null |
+				awk '{ ns += $1 } END { if (NR) printf "%.4f\n", ns / 1e9 }' >"$T/wcpu.new"
+			[ -s "$T/wcpu.new" ] && mv "$T/wcpu.new" "$T/wcpu"
+		fi
+		sleep 0.1
+	done
 	wait "$job"
 	if [ -n "$w" ]; then
 		sleep 0.2
@@ -88,11 +102,15 @@ echo "job: $ITERS M iterations on $THREADS thread(s), $RUNS runs each, $(nproc) 
 # during the run falls on all modes alike.
 for r in $(seq "$RUNS"); do
 	for m in $modes; do
-		run_one "$m" >>"$T/times.$m"
+		run_one "$m" >"$T/t1"
+		cat "$T/t1" >>"$T/times.$m"
+		# Watcher CPU as a share of one core over the job's wall time.
+		awk -v c="$(cat "$T/wcpu")" -v t="$(cat "$T/t1")" \
+			'BEGIN { printf "%.2f\n", (t > 0 ? c / t * 100 : 0) }' >>"$T/wcpu.$m"
 		tr '\n' ' ' <"$T/note" >"$T/notes.$m"
 	done
 done
-printf '%-12s %9s %9s %9s %9s  %s\n' mode "median s" slowdown "min s" "slow(min)" notes
+printf '%-12s %9s %9s %9s %9s %9s  %s\n' mode "median s" slowdown "min s" "slow(min)" "own CPU" notes
 base=""
 for m in $modes; do
 	med=$(median <"$T/times.$m")
@@ -103,6 +121,7 @@ for m in $modes; do
 	fi
 	slow=$(awk -v a="$med" -v b="$base" 'BEGIN { printf "%+.1f %%", (a / b - 1) * 100 }')
 	slowmin=$(awk -v a="$min" -v b="$bmin" 'BEGIN { printf "%+.1f %%", (a / b - 1) * 100 }')
-	printf '%-12s %9s %9s %9s %9s  %s\n' "$m" "$med" "$slow" "$min" "$slowmin" "$(cat "$T/notes.$m")"
+	wc=$(median <"$T/wcpu.$m")
+	printf '%-12s %9s %9s %9s %9s %8s%%  %s\n' "$m" "$med" "$slow" "$min" "$slowmin" "$wc" "$(cat "$T/notes.$m")"
 done
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
