@@ -60,7 +60,8 @@ static void options_help(FILE *out)
 	      "      --ascii            draw graphs with ASCII only\n"
 	      "  -h, --help             this help;  -V, --version  the version\n"
 	      "\n"
-	      "Keys: 1-6/Tab switch panels, t thread, space pause, +/- interval, h help, q quit.\n"
+	      "Keys: 1-6/Tab switch panels, t thread, e events, space pause, +/- interval,\n"
+	      "g glyphs, h help, q quit.\n"
 	      "Exit status: 0 ok, 1 the target cannot be watched, 2 usage error.\n", out);
 }
 

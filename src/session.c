@@ -81,6 +81,7 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child,
 	s->pmu = pmu_new(pid, o->events, cause);
 	if (s->pmu == NULL)
 		goto fail;
+	s->events = o->events != NULL ? xstrdup(o->events) : NULL;
 	s->stacks = stacks_new(pid, o->window_s);
 	if (o->hz > 0) {
 		s->sampler = sampler_new(l, pid, o->sampler, o->hz, session_on_stack, s, &why);
@@ -119,7 +120,28 @@ void session_free(struct session *s)
 		close(s->sigfd);
 	free(s->gone_reason);
 	free(s->sampler_reason);
+	free(s->events);
 	free(s);
+}
+
+int session_set_events(struct session *s, const char *events, char **cause)
+{
+	struct pmu *p;
+
+	if (events != NULL && events[0] == '\0')
+		events = NULL;
+	if (events != NULL && pmu_check_events(events, cause) < 0)
+		return -1;
+	p = pmu_new(s->pid, events, cause);
+	if (p == NULL)
+		return -1;
+	/* Replaced whole: the new groups open on the next tick, as they do
+	 * at attach, and the old ones close now. */
+	pmu_free(s->pmu);
+	s->pmu = p;
+	free(s->events);
+	s->events = events != NULL ? xstrdup(events) : NULL;
+	return 0;
 }
 
 /* Reaps our launched child; records how it ended. */

@@ -24,6 +24,7 @@ struct session {
 	struct sampler *sampler;
 	struct stacks *stacks;
 	char *sampler_reason;    /* why there is no sampler, or NULL */
+	char *events;            /* the user's -e list now counted, or NULL */
 	struct history *hist;
 	struct snapshot *cur;    /* latest; NULL before the first tick */
 	struct snapshot *prev;
@@ -44,6 +45,13 @@ void session_free(struct session *s);
 /* Takes one snapshot into s->cur.  Returns 0, or -1 when the target has
  * gone (s->gone set, s->gone_reason says how). */
 int session_tick(struct session *s);
+
+/*
+ * Counts a new list of user events (libpfm4 syntax, comma separated; NULL
+ * or "" for none) from the next tick on.  On a bad list the old counters
+ * stay and -1 comes back with libpfm4's reason.
+ */
+int session_set_events(struct session *s, const char *events, char **cause);
 
 /* Reads pending signals from the signalfd into quit/winch/child state. */
 void session_handle_signals(struct session *s);

@@ -157,6 +157,14 @@ static void ui_draw_status(struct ui *u, WINDOW *w)
 				  u->st.utf8 ? "\u2014" : "-");
 		return;
 	}
+	if (u->prompt) {
+		ui_prompt_draw(u, w);
+		return;
+	}
+	if (u->message[0] != '\0' && now_mono() < u->message_until) {
+		draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD, " %s", u->message);
+		return;
+	}
 	if (u->st.paused) {
 		draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
 			  " PAUSED  space resumes  q quit  h help");
@@ -249,6 +257,8 @@ static void ui_on_key(struct ui *u, int ch)
 		ui_layout(u);
 		return;
 	}
+	if (u->prompt && ui_prompt_key(u, ch))
+		return;
 	if (u->chooser && ui_chooser_key(u, ch))
 		return;
 	if (u->help && (ch == 27 || ch == 'h' || ch == '?')) {
@@ -293,6 +303,13 @@ static void ui_on_key(struct ui *u, int ch)
 	case 't':
 		u->help = 0;
 		ui_chooser_open(u);
+		return;
+	case 'e':
+		if (u->gone_seen)
+			return;
+		u->help = 0;
+		u->chooser = 0;
+		ui_prompt_open(u);
 		return;
 	}
 	for (int i = 0; i < u->npanels; i++)

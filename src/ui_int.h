@@ -28,6 +28,10 @@ struct ui {
 	int help;                 /* the help screen is shown */
 	int chooser;              /* the thread chooser is shown */
 	int chooser_sel;          /* 0: whole process, i: thread i-1 */
+	int prompt;               /* the events prompt owns the status line */
+	char prompt_buf[256];     /* what is being typed there */
+	char message[160];        /* a one-line note for the status line */
+	double message_until;     /* CLOCK_MONOTONIC time it goes away */
 	int timer;                /* interval timerfd */
 	int gone_seen;            /* the exit was noticed: timer stopped */
 	int done;
@@ -40,6 +44,14 @@ void ui_help_draw(struct ui *u, WINDOW *w);
 void ui_chooser_open(struct ui *u);
 void ui_chooser_draw(struct ui *u, WINDOW *w);
 int ui_chooser_key(struct ui *u, int ch);
+
+/* The events prompt ('e'): a line editor in the status line whose Enter
+ * hands the list to session_set_events; keys go to it while it is open. */
+void ui_prompt_open(struct ui *u);
+void ui_prompt_draw(struct ui *u, WINDOW *w);
+int ui_prompt_key(struct ui *u, int ch);
+/* Shows text in the status line for a few seconds. */
+void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Records whether curses owns the terminal, for ui_emergency_restore. */
 void ui_curses_mark(int active);

@@ -1,11 +1,15 @@
 /*
- * ui_modal: the two screens that replace a panel for a moment: the help
- * (keys, what each panel shows, the current panel's own help) and the
- * thread chooser (pick one thread for the panels to focus on).  They only
- * change ui state; the frame is drawn by ui.c.
+ * ui_modal: what takes the keys for a moment: the help (keys, what each
+ * panel shows, the current panel's own help), the thread chooser (pick one
+ * thread for the panels to focus on) and the events prompt (edit the -e
+ * list while running).  They only change ui and session state; the frame
+ * is drawn by ui.c.
  */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "draw.h"
@@ -15,12 +19,14 @@
 #include "session.h"
 #include "snapshot.h"
 #include "ui_int.h"
+#include "util.h"
 
 static const char *const ui_help_keys[] = {
 	"1-6, Tab, Shift-Tab  switch panel        q          quit",
 	"h, ?                 this help (Esc)     space      pause / resume",
 	"+ / -                interval 0.25..10s  t          focus a thread (0: all)",
 	"g                    graph glyphs: block, braille, ASCII",
+	"e                    counters: edit the -e event list (libpfm4 names)",
 };
 
 /* Draws the first line of text (up to '\n') at (y, x). */
@@ -160,4 +166,76 @@ int ui_chooser_key(struct ui *u, int ch)
 	if (u->chooser_sel >= n)
 		u->chooser_sel = n - 1;
 	return 1;
+}
+
+void ui_message(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->message, sizeof u->message, fmt, ap);
+	va_end(ap);
+	u->message_until = now_mono() + 5;
+}
+
+void ui_prompt_open(struct ui *u)
+{
+	u->prompt = 1;
+	snprintf(u->prompt_buf, sizeof u->prompt_buf, "%s",
+		 u->s->events != NULL ? u->s->events : "");
+}
+
+void ui_prompt_draw(struct ui *u, WINDOW *w)
+{
+	static const char label[] = " events (Enter applies, Esc cancels): ";
+	int width = getmaxx(w), room = width - (int)sizeof label;
+	size_t len = strlen(u->prompt_buf);
+	/* Long lists scroll so the end being typed stays in view. */
+	const char *shown = u->prompt_buf;
+
+	if (room > 1 && len > (size_t)room - 1)
+		shown += len - ((size_t)room - 1);
+	werase(w);
+	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "%s", label);
+	draw_text(w, 0, (int)sizeof label - 1, -1, A_NORMAL, "%s_", shown);
+}
+
+int ui_prompt_key(struct ui *u, int ch)
+{
+	size_t len = strlen(u->prompt_buf);
+	char *cause = NULL;
+
+	switch (ch) {
+	case 27:
+		u->prompt = 0;
+		return 1;
+	case KEY_ENTER:
+	case '\n':
+	case '\r':
+		u->prompt = 0;
+		if (session_set_events(u->s, u->prompt_buf, &cause) < 0) {
+			ui_message(u, "events not changed: %s", cause != NULL ? cause : "failed");
+			free(cause);
+		} else if (u->prompt_buf[0] != '\0')
+			ui_message(u, "counting %s from the next tick", u->prompt_buf);
+		else
+			ui_message(u, "no user events");
+		return 1;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (len > 0)
+			u->prompt_buf[len - 1] = '\0';
+		return 1;
+	case 21: /* Ctrl-U: the whole line, as in a shell */
+		u->prompt_buf[0] = '\0';
+		return 1;
+	default:
+		/* Event names are ASCII: letters, digits and : , _ - = . */
+		if (ch >= 0x20 && ch < 0x7f && len + 1 < sizeof u->prompt_buf) {
+			u->prompt_buf[len] = (char)ch;
+			u->prompt_buf[len + 1] = '\0';
+		}
+		return 1;
+	}
 }
