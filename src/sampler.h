@@ -33,8 +33,8 @@ typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips,
  * with a signalfd of its own that it never reads, only to wake the moment
  * a tracee stops; the caller must read SIGCHLD from its own signalfd on
  * the same loop (the session does), or that fd stays readable.  When pid
- * is our own child, its main thread is not traced: the session waits on
- * that pid, and such a wait would take our ptrace stops.
+ * is our own child, the caller must not waitpid() it before it has exited
+ * (peek with waitid WNOWAIT first): such a wait would take ptrace stops.
  *
  * The rate is lowered (halved, down to 1 Hz) while sampling costs ctop
  * more than 2 % of one CPU, or (ptrace) holds a thread more than 2 % of

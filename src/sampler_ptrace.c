@@ -17,8 +17,8 @@
  * PTRACE_CONT, group-stops are left to stand with PTRACE_LISTEN.
  *
  * When the target is our own child (launched with --), its main thread is
- * not traced: the session reaps that pid, and a wait on it would take our
- * ptrace stops away from us.
+ * traced like any other: the session only peeks (WNOWAIT) at that pid
+ * until it has exited, so our ptrace stops stay ours.
  *
  * It is not a debugger: no breakpoints, no syscall tracing, no options.
  */
@@ -68,7 +68,6 @@ struct pt_state {
 	int timer;               /* the sampling tick */
 	int poll;                /* one-shot: pending stops */
 	int chld;                /* signalfd for SIGCHLD, never read */
-	pid_t skip;              /* our child's main thread, or 0 */
 };
 
 /* Seized tids for sampler_emergency_release: plain stores only. */
@@ -361,8 +360,6 @@ static int pt_seize(struct sampler *s, pid_t tid, char **cause)
 	struct pt_thread t = { .tid = tid, .statfd = -1 };
 	char path[64];
 
-	if (tid == ps->skip)
-		return 0;
 	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)s->pid, (int)tid);
 	t.statfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (t.statfd < 0) {
@@ -471,21 +468,6 @@ static void pt_update_threads(struct sampler *s, const pid_t *tids, int n)
 			pt_seize(s, tids[j], NULL);
 }
 
-/* Our child's pid, when the target is our child; else 0. */
-static pid_t pt_our_child(pid_t pid)
-{
-	char path[64], buf[512];
-	char *p;
-
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	if (read_file_buf(path, buf, sizeof buf) < 0)
-		return 0;
-	p = strrchr(buf, ')');
-	if (p == NULL || strlen(p) < 5)
-		return 0;
-	return strtol(p + 4, NULL, 10) == (long)getpid() ? pid : 0;
-}
-
 static int pt_start(struct sampler *s, char **cause)
 {
 	struct pt_state *ps = xcalloc(1, sizeof *ps);
@@ -496,11 +478,9 @@ static int pt_start(struct sampler *s, char **cause)
 
 	s->priv = ps;
 	ps->timer = ps->poll = ps->chld = -1;
-	ps->skip = pt_our_child(s->pid);
 	tids = sampler_list_threads(s->pid, &n);
 	for (int i = 0; i < n; i++)
-		if (pt_seize(s, tids[i], why == NULL ? &why : NULL) == 0 &&
-		    tids[i] != ps->skip)
+		if (pt_seize(s, tids[i], why == NULL ? &why : NULL) == 0)
 			seized++;
 	free(tids);
 	if (seized == 0) {
@@ -528,8 +508,6 @@ static int pt_start(struct sampler *s, char **cause)
 		close(ps->chld);
 		ps->chld = -1;
 	}
-	if (ps->skip != 0)
-		s->reason = "main thread of a launched child not sampled (ptrace)";
 	return 0;
 fail:
 	free(why);

@@ -144,12 +144,22 @@ int session_set_events(struct session *s, const char *events, char **cause)
 	return 0;
 }
 
-/* Reaps our launched child; records how it ended. */
+/*
+ * Reaps our launched child once it has exited; records how it ended.  It
+ * peeks first (WNOWAIT): when the ptrace sampler traces the child's main
+ * thread, a plain waitpid here would take the sampler's ptrace stops.
+ */
 static void session_reap(struct session *s)
 {
+	siginfo_t si;
 	int st;
 
 	if (s->child <= 0)
+		return;
+	memset(&si, 0, sizeof si);
+	if (waitid(P_PID, (id_t)s->child, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+	    si.si_pid != s->child ||
+	    (si.si_code != CLD_EXITED && si.si_code != CLD_KILLED && si.si_code != CLD_DUMPED))
 		return;
 	if (waitpid(s->child, &st, WNOHANG) == s->child) {
 		s->child_status = st;
