@@ -239,3 +239,9 @@ void sampler_emergency_release(void)
 {
 	sampler_ptrace_emergency();
 }
+
+void sampler_maps_changed(struct sampler *s)
+{
+	if (s != NULL && s->unw != NULL)
+		unwinder_flush(s->unw);
+}

@@ -53,6 +53,10 @@ void sampler_free(struct sampler *s);
 /* Follows thread churn; called once a tick with the current thread ids. */
 void sampler_update_threads(struct sampler *s, const pid_t *tids, int n);
 
+/* The target's executable mappings changed (dlopen, exec): drops the
+ * unwinder's cached unwind tables. */
+void sampler_maps_changed(struct sampler *s);
+
 /*
  * Fills the sampler figures (backend, effective rate, counts, hold time).
  * held_us_avg (ptrace only, else NAN) runs from the interrupt request to

@@ -226,8 +226,11 @@ int session_tick(struct session *s)
 		free(tids);
 	}
 	stacks_collect(s->stacks, snap);
-	if (s->sampler != NULL)
+	if (s->sampler != NULL) {
+		if (snap->stacks.maps_changed)
+			sampler_maps_changed(s->sampler);
 		sampler_stats(s->sampler, &snap->stacks.sampler);
+	}
 	else {
 		snap->stacks.sampler.backend = "off";
 		snap->stacks.sampler.reason = s->sampler_reason;

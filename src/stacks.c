@@ -307,18 +307,21 @@ static void stk_add_ids(struct stacks *st, pid_t tid, const uint32_t *ids, int n
  * addresses, so the cache is dropped when the maps changed.  Addresses
  * looked up between a change and this refresh may be cached stale (as
  * "[unknown]") until then: one tick at most.  Function
- * ids stay, so counts already taken keep their names.
+ * ids stay, so counts already taken keep their names.  Returns 1 when the
+ * executable maps changed (the unwinder's caches are stale too).
  */
-void stacks_refresh_symbols(struct stacks *st)
+int stacks_refresh_symbols(struct stacks *st)
 {
 	/* Nothing sampled since the last tick: nothing looked up, and the
 	 * next lookup's tick refreshes soon enough. */
 	if (st->sy == NULL || st->interval_n == 0)
-		return;
+		return 0;
 	if (symbols_refresh(st->sy)) {
 		stk_map_release(&st->addr_cache);
 		stk_map_init(&st->addr_cache);
+		return 1;
 	}
+	return 0;
 }
 
 uint64_t *stk_counts(struct stacks *st, pid_t tid, enum stacks_span span, uint64_t *sum)

@@ -41,6 +41,7 @@ struct sampler_fig {
 struct stacks_snapshot {
 	struct sampler_fig sampler;
 	uint64_t interval_samples; /* samples since the previous snapshot */
+	int maps_changed;          /* executable mappings changed (dlopen, exec) */
 	int nhot;
 	struct hot_fig *hot; /* top by self, over the interval */
 };

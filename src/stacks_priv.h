@@ -70,7 +70,7 @@ uint64_t stk_map_get(const struct stk_map *m, uint64_t key);
 void stk_map_add(struct stk_map *m, uint64_t key, uint64_t delta);
 
 /* Re-reads the maps; drops the address cache when they changed. */
-void stacks_refresh_symbols(struct stacks *st);
+int stacks_refresh_symbols(struct stacks *st);
 
 /*
  * Per-stack counts of the samples of span and thread tid (0: all): a

@@ -236,7 +236,7 @@ void stacks_collect(struct stacks *st, struct snapshot *snap)
 
 	if (st == NULL)
 		return;
-	stacks_refresh_symbols(st);
+	snap->stacks.maps_changed = stacks_refresh_symbols(st);
 	stacks_expire(st, snap->mono);
 	n = stacks_hot(st, 0, STACKS_INTERVAL, STACKS_SORT_SELF, top, STK_SNAP_HOT, &sum);
 	/* The snapshot outlives nothing of the store's by contract, but it
