@@ -40,46 +40,32 @@ static void batch_json_state(FILE *f, char state)
 	json_str(f, s);
 }
 
-static void jnum(FILE *f, const char *key, double v, int *first)
-{
-	json_key(f, key, first);
-	json_num(f, v);
-}
-
-static void ju64(FILE *f, const char *key, uint64_t v, int *first)
-{
-	json_key(f, key, first);
-	json_u64(f, v);
-}
-
 static void batch_json_process(FILE *f, const struct snap_process *p)
 {
 	int first = 1;
 
 	fputc('{', f);
-	jnum(f, "pid", p->pid, &first);
-	json_key(f, "comm", &first);
-	json_str(f, p->comm);
-	json_key(f, "cmdline", &first);
-	json_str(f, p->cmdline);
+	json_kv_num(f, "pid", p->pid, &first);
+	json_kv_str(f, "comm", p->comm, &first);
+	json_kv_str(f, "cmdline", p->cmdline, &first);
 	json_key(f, "state", &first);
 	batch_json_state(f, p->state);
-	jnum(f, "threads", p->threads, &first);
-	jnum(f, "uptime_s", p->uptime_s, &first);
-	jnum(f, "processor", p->processor, &first);
-	jnum(f, "cpu_pct", p->cpu_pct, &first);
-	jnum(f, "user_pct", p->user_pct, &first);
-	jnum(f, "sys_pct", p->sys_pct, &first);
-	ju64(f, "rss_bytes", p->rss_bytes, &first);
-	ju64(f, "rss_anon_bytes", p->rss_anon_bytes, &first);
-	ju64(f, "rss_file_bytes", p->rss_file_bytes, &first);
-	ju64(f, "rss_shmem_bytes", p->rss_shmem_bytes, &first);
-	ju64(f, "swap_bytes", p->swap_bytes, &first);
-	ju64(f, "vsz_bytes", p->vsz_bytes, &first);
-	jnum(f, "minflt_per_s", p->minflt_per_s, &first);
-	jnum(f, "majflt_per_s", p->majflt_per_s, &first);
-	jnum(f, "ctxsw_voluntary_per_s", p->ctxsw_voluntary_per_s, &first);
-	jnum(f, "ctxsw_involuntary_per_s", p->ctxsw_involuntary_per_s, &first);
+	json_kv_num(f, "threads", p->threads, &first);
+	json_kv_num(f, "uptime_s", p->uptime_s, &first);
+	json_kv_num(f, "processor", p->processor, &first);
+	json_kv_num(f, "cpu_pct", p->cpu_pct, &first);
+	json_kv_num(f, "user_pct", p->user_pct, &first);
+	json_kv_num(f, "sys_pct", p->sys_pct, &first);
+	json_kv_u64(f, "rss_bytes", p->rss_bytes, &first);
+	json_kv_u64(f, "rss_anon_bytes", p->rss_anon_bytes, &first);
+	json_kv_u64(f, "rss_file_bytes", p->rss_file_bytes, &first);
+	json_kv_u64(f, "rss_shmem_bytes", p->rss_shmem_bytes, &first);
+	json_kv_u64(f, "swap_bytes", p->swap_bytes, &first);
+	json_kv_u64(f, "vsz_bytes", p->vsz_bytes, &first);
+	json_kv_num(f, "minflt_per_s", p->minflt_per_s, &first);
+	json_kv_num(f, "majflt_per_s", p->majflt_per_s, &first);
+	json_kv_num(f, "ctxsw_voluntary_per_s", p->ctxsw_voluntary_per_s, &first);
+	json_kv_num(f, "ctxsw_involuntary_per_s", p->ctxsw_involuntary_per_s, &first);
 	fputc('}', f);
 }
 
@@ -88,9 +74,9 @@ static void batch_json_memory(FILE *f, const struct snap_memory *m)
 	int first = 1;
 
 	fputc('{', f);
-	ju64(f, "rss_bytes", m->rss_bytes, &first);
-	jnum(f, "rss_growth_bytes_per_s", m->rss_growth_bytes_per_s, &first);
-	jnum(f, "growth_window_s", m->growth_window_s, &first);
+	json_kv_u64(f, "rss_bytes", m->rss_bytes, &first);
+	json_kv_num(f, "rss_growth_bytes_per_s", m->rss_growth_bytes_per_s, &first);
+	json_kv_num(f, "growth_window_s", m->growth_window_s, &first);
 	fputc('}', f);
 }
 
@@ -99,14 +85,13 @@ static void batch_json_io(FILE *f, const struct snap_io *io)
 	int first = 1;
 
 	fputc('{', f);
-	jnum(f, "rchar_per_s", io->rchar_per_s, &first);
-	jnum(f, "wchar_per_s", io->wchar_per_s, &first);
-	jnum(f, "syscr_per_s", io->syscr_per_s, &first);
-	jnum(f, "syscw_per_s", io->syscw_per_s, &first);
-	jnum(f, "read_bytes_per_s", io->read_bytes_per_s, &first);
-	jnum(f, "write_bytes_per_s", io->write_bytes_per_s, &first);
-	json_key(f, "reason", &first);
-	json_str(f, io->reason);
+	json_kv_num(f, "rchar_per_s", io->rchar_per_s, &first);
+	json_kv_num(f, "wchar_per_s", io->wchar_per_s, &first);
+	json_kv_num(f, "syscr_per_s", io->syscr_per_s, &first);
+	json_kv_num(f, "syscw_per_s", io->syscw_per_s, &first);
+	json_kv_num(f, "read_bytes_per_s", io->read_bytes_per_s, &first);
+	json_kv_num(f, "write_bytes_per_s", io->write_bytes_per_s, &first);
+	json_kv_str(f, "reason", io->reason, &first);
 	fputc('}', f);
 }
 
@@ -115,12 +100,12 @@ static void batch_json_cpu(FILE *f, const struct snap_cpu *c)
 	int first = 1;
 
 	fputc('{', f);
-	jnum(f, "cpu", c->cpu, &first);
-	jnum(f, "user_pct", c->user_pct, &first);
-	jnum(f, "sys_pct", c->sys_pct, &first);
-	jnum(f, "iowait_pct", c->iowait_pct, &first);
-	jnum(f, "steal_pct", c->steal_pct, &first);
-	jnum(f, "idle_pct", c->idle_pct, &first);
+	json_kv_num(f, "cpu", c->cpu, &first);
+	json_kv_num(f, "user_pct", c->user_pct, &first);
+	json_kv_num(f, "sys_pct", c->sys_pct, &first);
+	json_kv_num(f, "iowait_pct", c->iowait_pct, &first);
+	json_kv_num(f, "steal_pct", c->steal_pct, &first);
+	json_kv_num(f, "idle_pct", c->idle_pct, &first);
 	fputc('}', f);
 }
 
@@ -139,13 +124,13 @@ static void batch_json_system(FILE *f, const struct snap_system *sys)
 		batch_json_cpu(f, &sys->cpus[i]);
 	}
 	fputc(']', f);
-	ju64(f, "mem_total_bytes", sys->mem_total_bytes, &first);
-	ju64(f, "mem_available_bytes", sys->mem_available_bytes, &first);
-	ju64(f, "swap_total_bytes", sys->swap_total_bytes, &first);
-	ju64(f, "swap_free_bytes", sys->swap_free_bytes, &first);
-	jnum(f, "load1", sys->load1, &first);
-	jnum(f, "load5", sys->load5, &first);
-	jnum(f, "load15", sys->load15, &first);
+	json_kv_u64(f, "mem_total_bytes", sys->mem_total_bytes, &first);
+	json_kv_u64(f, "mem_available_bytes", sys->mem_available_bytes, &first);
+	json_kv_u64(f, "swap_total_bytes", sys->swap_total_bytes, &first);
+	json_kv_u64(f, "swap_free_bytes", sys->swap_free_bytes, &first);
+	json_kv_num(f, "load1", sys->load1, &first);
+	json_kv_num(f, "load5", sys->load5, &first);
+	json_kv_num(f, "load15", sys->load15, &first);
 	json_key(f, "disks", &first);
 	fputc('[', f);
 	for (int i = 0; i < sys->ndisks; i++) {
@@ -153,13 +138,12 @@ static void batch_json_system(FILE *f, const struct snap_system *sys)
 		int dfirst = 1;
 
 		fputs(i > 0 ? ",{" : "{", f);
-		json_key(f, "name", &dfirst);
-		json_str(f, d->name);
-		jnum(f, "read_bytes_per_s", d->read_bytes_per_s, &dfirst);
-		jnum(f, "write_bytes_per_s", d->write_bytes_per_s, &dfirst);
-		jnum(f, "reads_per_s", d->reads_per_s, &dfirst);
-		jnum(f, "writes_per_s", d->writes_per_s, &dfirst);
-		jnum(f, "util_pct", d->util_pct, &dfirst);
+		json_kv_str(f, "name", d->name, &dfirst);
+		json_kv_num(f, "read_bytes_per_s", d->read_bytes_per_s, &dfirst);
+		json_kv_num(f, "write_bytes_per_s", d->write_bytes_per_s, &dfirst);
+		json_kv_num(f, "reads_per_s", d->reads_per_s, &dfirst);
+		json_kv_num(f, "writes_per_s", d->writes_per_s, &dfirst);
+		json_kv_num(f, "util_pct", d->util_pct, &dfirst);
 		fputc('}', f);
 	}
 	fputc(']', f);
@@ -171,25 +155,24 @@ static void batch_json_thread(FILE *f, const struct snap_thread *t)
 	int first = 1;
 
 	fputc('{', f);
-	jnum(f, "tid", t->tid, &first);
-	json_key(f, "comm", &first);
-	json_str(f, t->comm);
+	json_kv_num(f, "tid", t->tid, &first);
+	json_kv_str(f, "comm", t->comm, &first);
 	json_key(f, "state", &first);
 	batch_json_state(f, t->state);
-	jnum(f, "processor", t->processor, &first);
-	jnum(f, "cpu_pct", t->cpu_pct, &first);
-	jnum(f, "user_pct", t->user_pct, &first);
-	jnum(f, "sys_pct", t->sys_pct, &first);
-	jnum(f, "ctxsw_voluntary_per_s", t->ctxsw_voluntary_per_s, &first);
-	jnum(f, "ctxsw_involuntary_per_s", t->ctxsw_involuntary_per_s, &first);
-	jnum(f, "minflt_per_s", t->minflt_per_s, &first);
-	jnum(f, "majflt_per_s", t->majflt_per_s, &first);
-	jnum(f, "rchar_per_s", t->rchar_per_s, &first);
-	jnum(f, "wchar_per_s", t->wchar_per_s, &first);
-	jnum(f, "syscr_per_s", t->syscr_per_s, &first);
-	jnum(f, "syscw_per_s", t->syscw_per_s, &first);
-	jnum(f, "read_bytes_per_s", t->read_bytes_per_s, &first);
-	jnum(f, "write_bytes_per_s", t->write_bytes_per_s, &first);
+	json_kv_num(f, "processor", t->processor, &first);
+	json_kv_num(f, "cpu_pct", t->cpu_pct, &first);
+	json_kv_num(f, "user_pct", t->user_pct, &first);
+	json_kv_num(f, "sys_pct", t->sys_pct, &first);
+	json_kv_num(f, "ctxsw_voluntary_per_s", t->ctxsw_voluntary_per_s, &first);
+	json_kv_num(f, "ctxsw_involuntary_per_s", t->ctxsw_involuntary_per_s, &first);
+	json_kv_num(f, "minflt_per_s", t->minflt_per_s, &first);
+	json_kv_num(f, "majflt_per_s", t->majflt_per_s, &first);
+	json_kv_num(f, "rchar_per_s", t->rchar_per_s, &first);
+	json_kv_num(f, "wchar_per_s", t->wchar_per_s, &first);
+	json_kv_num(f, "syscr_per_s", t->syscr_per_s, &first);
+	json_kv_num(f, "syscw_per_s", t->syscw_per_s, &first);
+	json_kv_num(f, "read_bytes_per_s", t->read_bytes_per_s, &first);
+	json_kv_num(f, "write_bytes_per_s", t->write_bytes_per_s, &first);
 	fputc('}', f);
 }
 
@@ -198,13 +181,13 @@ void batch_write_json(FILE *f, const struct snapshot *s)
 	int first = 1;
 
 	fputc('{', f);
-	jnum(f, "ctop", 1, &first);
+	json_kv_num(f, "ctop", 1, &first);
 	/* Milliseconds matter to whoever joins this with other logs, and
 	 * json_num's six digits would round a unix time to ~17 minutes. */
 	json_key(f, "ts", &first);
 	fprintf(f, "%.3f", s->ts);
-	jnum(f, "seq", (double)s->seq, &first);
-	jnum(f, "interval_s", s->interval_s, &first);
+	json_kv_num(f, "seq", (double)s->seq, &first);
+	json_kv_num(f, "interval_s", s->interval_s, &first);
 	json_key(f, "process", &first);
 	batch_json_process(f, &s->process);
 	json_key(f, "memory", &first);

@@ -26,18 +26,13 @@ static void batch_json_events(FILE *f, const struct pmu_snapshot *c)
 		int first = 1;
 
 		fputs(i > 0 ? ",{" : "{", f);
-		json_key(f, "name", &first);
-		json_str(f, e->name);
-		json_key(f, "value", &first);
-		json_num(f, e->value);
-		json_key(f, "per_s", &first);
-		json_num(f, e->per_s);
-		json_key(f, "running_pct", &first);
-		json_num(f, e->running_pct);
+		json_kv_str(f, "name", e->name, &first);
+		json_kv_num(f, "value", e->value, &first);
+		json_kv_num(f, "per_s", e->per_s, &first);
+		json_kv_num(f, "running_pct", e->running_pct, &first);
 		json_key(f, "user", &first);
 		batch_json_bool(f, e->user);
-		json_key(f, "reason", &first);
-		json_str(f, e->reason[0] != '\0' ? e->reason : NULL);
+		json_kv_str(f, "reason", e->reason[0] != '\0' ? e->reason : NULL, &first);
 		fputs("}", f);
 	}
 	fputs("]", f);
@@ -53,14 +48,10 @@ static void batch_json_threads(FILE *f, const struct pmu_snapshot *c)
 		fputs(i > 0 ? ",{" : "{", f);
 		json_key(f, "tid", &first);
 		fprintf(f, "%d", (int)t->tid);
-		json_key(f, "ipc", &first);
-		json_num(f, t->ipc);
-		json_key(f, "cache_miss_pct", &first);
-		json_num(f, t->cache_miss_pct);
-		json_key(f, "branch_miss_pct", &first);
-		json_num(f, t->branch_miss_pct);
-		json_key(f, "mpki", &first);
-		json_num(f, t->mpki);
+		json_kv_num(f, "ipc", t->ipc, &first);
+		json_kv_num(f, "cache_miss_pct", t->cache_miss_pct, &first);
+		json_kv_num(f, "branch_miss_pct", t->branch_miss_pct, &first);
+		json_kv_num(f, "mpki", t->mpki, &first);
 		fputs("}", f);
 	}
 	fputs("]", f);
@@ -74,20 +65,14 @@ void batch_json_counters(FILE *f, const struct snapshot *s)
 	fputs(",\"counters\":{", f);
 	json_key(f, "available", &first);
 	batch_json_bool(f, c->available);
-	json_key(f, "reason", &first);
-	json_str(f, c->available ? NULL : c->reason != NULL ? c->reason : "unknown");
-	json_key(f, "ipc", &first);
-	json_num(f, c->ipc);
-	json_key(f, "cache_miss_pct", &first);
-	json_num(f, c->cache_miss_pct);
-	json_key(f, "branch_miss_pct", &first);
-	json_num(f, c->branch_miss_pct);
-	json_key(f, "mpki", &first);
-	json_num(f, c->mpki);
+	json_kv_str(f, "reason", c->available ? NULL : c->reason != NULL ? c->reason : "unknown", &first);
+	json_kv_num(f, "ipc", c->ipc, &first);
+	json_kv_num(f, "cache_miss_pct", c->cache_miss_pct, &first);
+	json_kv_num(f, "branch_miss_pct", c->branch_miss_pct, &first);
+	json_kv_num(f, "mpki", c->mpki, &first);
 	json_key(f, "scaled", &first);
 	batch_json_bool(f, c->scaled);
-	json_key(f, "running_pct", &first);
-	json_num(f, c->running_pct);
+	json_kv_num(f, "running_pct", c->running_pct, &first);
 	/* 2: the default set did not fit the PMU as one group (pmu_int.h). */
 	json_key(f, "hw_groups", &first);
 	fprintf(f, "%d", c->hw_groups);

@@ -28,37 +28,23 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 		int k = 1;
 
 		fputs(i > 0 ? ",{" : "{", f);
-		json_key(f, "function", &k);
-		json_str(f, h->function);
-		json_key(f, "module", &k);
-		json_str(f, h->module);
-		json_key(f, "self_pct", &k);
-		json_num(f, h->self_pct);
-		json_key(f, "total_pct", &k);
-		json_num(f, h->total_pct);
-		json_key(f, "samples", &k);
-		json_u64(f, h->samples);
+		json_kv_str(f, "function", h->function, &k);
+		json_kv_str(f, "module", h->module, &k);
+		json_kv_num(f, "self_pct", h->self_pct, &k);
+		json_kv_num(f, "total_pct", h->total_pct, &k);
+		json_kv_u64(f, "samples", h->samples, &k);
 		fputc('}', f);
 	}
 	fputs("],\"sampler\":{", f);
-	json_key(f, "backend", &first);
-	json_str(f, sf->backend);
-	json_key(f, "rate_hz", &first);
-	json_num(f, sf->rate_hz);
-	json_key(f, "samples", &first);
-	json_u64(f, sf->samples);
-	json_key(f, "lost", &first);
-	json_u64(f, sf->lost);
-	json_key(f, "requested_hz", &first);
-	json_num(f, sf->requested_hz);
-	json_key(f, "held_us_avg", &first);
-	json_num(f, sf->held_us_avg);
-	json_key(f, "held_pct", &first);
-	json_num(f, sf->held_pct);
-	json_key(f, "interval_samples", &first);
-	json_u64(f, s->stacks.interval_samples);
-	json_key(f, "reason", &first);
-	json_str(f, sf->reason);
+	json_kv_str(f, "backend", sf->backend, &first);
+	json_kv_num(f, "rate_hz", sf->rate_hz, &first);
+	json_kv_u64(f, "samples", sf->samples, &first);
+	json_kv_u64(f, "lost", sf->lost, &first);
+	json_kv_num(f, "requested_hz", sf->requested_hz, &first);
+	json_kv_num(f, "held_us_avg", sf->held_us_avg, &first);
+	json_kv_num(f, "held_pct", sf->held_pct, &first);
+	json_kv_u64(f, "interval_samples", s->stacks.interval_samples, &first);
+	json_kv_str(f, "reason", sf->reason, &first);
 	fputc('}', f);
 }
 

@@ -59,3 +59,21 @@ void json_key(FILE *f, const char *key, int *first)
 	json_str(f, key);
 	fputc(':', f);
 }
+
+void json_kv_num(FILE *f, const char *key, double v, int *first)
+{
+	json_key(f, key, first);
+	json_num(f, v);
+}
+
+void json_kv_u64(FILE *f, const char *key, uint64_t v, int *first)
+{
+	json_key(f, key, first);
+	json_u64(f, v);
+}
+
+void json_kv_str(FILE *f, const char *key, const char *s, int *first)
+{
+	json_key(f, key, first);
+	json_str(f, s);
+}

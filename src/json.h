@@ -13,5 +13,9 @@ void json_num(FILE *f, double v);                 /* %.6g, null if NAN */
 void json_u64(FILE *f, uint64_t v);               /* null if SNAP_UNKNOWN */
 /* "key": prefix; first selects whether a comma comes before it. */
 void json_key(FILE *f, const char *key, int *first);
+/* "key":value members, the value written as by the functions above. */
+void json_kv_num(FILE *f, const char *key, double v, int *first);
+void json_kv_u64(FILE *f, const char *key, uint64_t v, int *first);
+void json_kv_str(FILE *f, const char *key, const char *s, int *first);
 
 #endif
