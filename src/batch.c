@@ -211,11 +211,6 @@ void batch_write_json(FILE *f, const struct snapshot *s)
 
 /* ---- text, like top -b ---- */
 
-static double batch_bytes(uint64_t v)
-{
-	return v == SNAP_UNKNOWN ? NAN : (double)v;
-}
-
 /* A percentage with one decimal, or n/a, right-aligned in width. */
 static const char *batch_pct(char *buf, size_t size, double v, int width)
 {
@@ -223,15 +218,6 @@ static const char *batch_pct(char *buf, size_t size, double v, int width)
 		snprintf(buf, size, "%*s", width, "n/a");
 	else
 		snprintf(buf, size, "%*.1f", width, v);
-	return buf;
-}
-
-static const char *batch_load(char *buf, size_t size, double v)
-{
-	if (isnan(v))
-		snprintf(buf, size, "n/a");
-	else
-		snprintf(buf, size, "%.2f", v);
 	return buf;
 }
 
@@ -261,12 +247,12 @@ static void batch_text_header(FILE *f, const struct snapshot *s)
 	    fmt_count(e, sizeof e, p->ctxsw_involuntary_per_s),
 	    fmt_count(g, sizeof g, p->minflt_per_s), fmt_count(when, sizeof when, p->majflt_per_s));
 	fprintf(f, "Mem: rss %s (anon %s, file %s, shmem %s)  swap %s  vsz %s  growth %s",
-		fmt_bytes(a, sizeof a, batch_bytes(p->rss_bytes)),
-		fmt_bytes(b, sizeof b, batch_bytes(p->rss_anon_bytes)),
-		fmt_bytes(c, sizeof c, batch_bytes(p->rss_file_bytes)),
-		fmt_bytes(d, sizeof d, batch_bytes(p->rss_shmem_bytes)),
-		fmt_bytes(e, sizeof e, batch_bytes(p->swap_bytes)),
-		fmt_bytes(g, sizeof g, batch_bytes(p->vsz_bytes)),
+		fmt_bytes(a, sizeof a, fmt_known(p->rss_bytes)),
+		fmt_bytes(b, sizeof b, fmt_known(p->rss_anon_bytes)),
+		fmt_bytes(c, sizeof c, fmt_known(p->rss_file_bytes)),
+		fmt_bytes(d, sizeof d, fmt_known(p->rss_shmem_bytes)),
+		fmt_bytes(e, sizeof e, fmt_known(p->swap_bytes)),
+		fmt_bytes(g, sizeof g, fmt_known(p->vsz_bytes)),
 		fmt_rate(when, sizeof when, s->memory.rss_growth_bytes_per_s));
 	if (!isnan(s->memory.rss_growth_bytes_per_s))
 		fprintf(f, " over %.0f s", s->memory.growth_window_s);
@@ -287,12 +273,12 @@ static void batch_text_system(FILE *f, const struct snap_system *sys)
 	char a[32], b[32], c[32], d[32], e[32], g[32], h[32];
 
 	fprintf(f, "Load: %s %s %s  Mem: %s available of %s  Swap: %s free of %s\n",
-		batch_load(a, sizeof a, sys->load1), batch_load(b, sizeof b, sys->load5),
-		batch_load(c, sizeof c, sys->load15),
-		fmt_bytes(d, sizeof d, batch_bytes(sys->mem_available_bytes)),
-		fmt_bytes(e, sizeof e, batch_bytes(sys->mem_total_bytes)),
-		fmt_bytes(g, sizeof g, batch_bytes(sys->swap_free_bytes)),
-		fmt_bytes(h, sizeof h, batch_bytes(sys->swap_total_bytes)));
+		fmt_fig(a, sizeof a, "%.2f", sys->load1), fmt_fig(b, sizeof b, "%.2f", sys->load5),
+		fmt_fig(c, sizeof c, "%.2f", sys->load15),
+		fmt_bytes(d, sizeof d, fmt_known(sys->mem_available_bytes)),
+		fmt_bytes(e, sizeof e, fmt_known(sys->mem_total_bytes)),
+		fmt_bytes(g, sizeof g, fmt_known(sys->swap_free_bytes)),
+		fmt_bytes(h, sizeof h, fmt_known(sys->swap_total_bytes)));
 	fprintf(f, "%%Cpu all: %s us %s sy %s wa %s st\n",
 		batch_pct(a, sizeof a, sys->total.user_pct, 5),
 		batch_pct(b, sizeof b, sys->total.sys_pct, 5),

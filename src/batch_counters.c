@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "batch.h"
+#include "fmt.h"
 #include "json.h"
 #include "snapshot.h"
 
@@ -97,16 +98,6 @@ void batch_json_counters(FILE *f, const struct snapshot *s)
 	fputs("]}", f);
 }
 
-/* "12.3" or "n/a". */
-static const char *batch_fig(char *buf, size_t size, const char *fmt, double v)
-{
-	if (isnan(v))
-		snprintf(buf, size, "n/a");
-	else
-		snprintf(buf, size, fmt, v);
-	return buf;
-}
-
 void batch_text_counters(FILE *f, const struct snapshot *s)
 {
 	const struct pmu_snapshot *c = &s->counters;
@@ -117,13 +108,13 @@ void batch_text_counters(FILE *f, const struct snapshot *s)
 		fprintf(f, "Counters: IPC n/a (%s)", c->reason != NULL ? c->reason : "unknown");
 	else {
 		fprintf(f, "Counters: IPC %s  cache miss %s (%s MPKI)  branch miss %s",
-			batch_fig(a, sizeof a, "%.2f", c->ipc),
-			batch_fig(b, sizeof b, "%.1f%%", c->cache_miss_pct),
-			batch_fig(m, sizeof m, "%.1f", c->mpki),
-			batch_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
+			fmt_fig(a, sizeof a, "%.2f", c->ipc),
+			fmt_fig(b, sizeof b, "%.1f%%", c->cache_miss_pct),
+			fmt_fig(m, sizeof m, "%.1f", c->mpki),
+			fmt_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
 		if (c->scaled)
 			fprintf(f, "  [scaled, ran %s]",
-				batch_fig(a, sizeof a, "%.0f%%", c->running_pct));
+				fmt_fig(a, sizeof a, "%.0f%%", c->running_pct));
 	}
 	if (c->nthreads < c->threads_total)
 		fprintf(f, "  [%d of %d threads]", c->nthreads, c->threads_total);
@@ -140,7 +131,7 @@ void batch_text_counters(FILE *f, const struct snapshot *s)
 		if (!e->user)
 			continue;
 		fprintf(f, "%s%s %s/s", n++ > 0 ? "  " : "", e->name,
-			batch_fig(a, sizeof a, "%.0f", e->per_s));
+			fmt_fig(a, sizeof a, "%.0f", e->per_s));
 		if (isnan(e->per_s) && e->reason[0] != '\0')
 			fprintf(f, " (%s)", e->reason);
 	}

@@ -146,6 +146,15 @@ char *fmt_trunc_middle(char *buf, size_t size, const char *s, int width)
 	return buf;
 }
 
+char *fmt_fig(char *buf, size_t size, const char *fmt, double v)
+{
+	if (isnan(v) || isinf(v))
+		snprintf(buf, size, "%s", fmt_na);
+	else
+		snprintf(buf, size, fmt, v);
+	return buf;
+}
+
 double fmt_known(uint64_t v)
 {
 	return v == UINT64_MAX ? NAN : (double)v;

@@ -22,6 +22,10 @@ char *fmt_duration(char *buf, size_t size, double s);       /* "3d04h", "12:34" 
 /* Fits s into width columns, replacing the middle with "~" when needed. */
 char *fmt_trunc_middle(char *buf, size_t size, const char *s, int width);
 
+/* v printed with fmt (one double conversion, e.g. "%.2f"), or "n/a"
+ * when v is NAN or infinite. */
+char *fmt_fig(char *buf, size_t size, const char *fmt, double v);
+
 /* An integer figure as a double: UINT64_MAX (SNAP_UNKNOWN) becomes NAN,
  * so it prints as "n/a" through the functions above. */
 double fmt_known(uint64_t v);

@@ -122,6 +122,11 @@ static void test_widths(void **state)
 	fmt_rate(b, 4, 12.3 * 1024 * 1024);
 	assert_int_equal(strlen(b), 3);
 	assert_true(isnan(fmt_known(UINT64_MAX)));
+	assert_string_equal(fmt_fig(b, sizeof b, "%.2f", 1.234), "1.23");
+	assert_string_equal(fmt_fig(b, sizeof b, "%.1f%%", 4.56), "4.6%");
+	assert_string_equal(fmt_fig(b, sizeof b, "%.2f", NAN), "n/a");
+	assert_string_equal(fmt_fig(b, sizeof b, "%.2f", INFINITY), "n/a");
+	assert_string_equal(fmt_fig(b, sizeof b, "%.0f", 0.0), "0");
 	assert_true(fmt_known(5) == 5.0);
 }
 

@@ -86,15 +86,6 @@ static int cpu_draw_cores(WINDOW *w, int y, int max_rows, const struct snapshot 
 	return rows;
 }
 
-static char *cpu_load(char *buf, size_t size, double load)
-{
-	if (isnan(load))
-		snprintf(buf, size, "n/a");
-	else
-		snprintf(buf, size, "%.2f", load);
-	return buf;
-}
-
 /* The process: a meter scaled to all cores, then its rates. */
 static int cpu_draw_process(WINDOW *w, int y, const struct snapshot *snap)
 {
@@ -124,9 +115,9 @@ static int cpu_draw_process(WINDOW *w, int y, const struct snapshot *snap)
 	fmt_count(ivcs, sizeof ivcs, p->ctxsw_involuntary_per_s);
 	draw_text(w, y + 1, 0, -1, A_NORMAL,
 		  "threads %d   ctx switches/s: voluntary %s  involuntary %s   load %s %s %s",
-		  p->threads, vcs, ivcs, cpu_load(l1, sizeof l1, snap->system.load1),
-		  cpu_load(l5, sizeof l5, snap->system.load5),
-		  cpu_load(l15, sizeof l15, snap->system.load15));
+		  p->threads, vcs, ivcs, fmt_fig(l1, sizeof l1, "%.2f", snap->system.load1),
+		  fmt_fig(l5, sizeof l5, "%.2f", snap->system.load5),
+		  fmt_fig(l15, sizeof l15, "%.2f", snap->system.load15));
 	return 2;
 }
 

@@ -92,15 +92,6 @@ static void cc_spark(WINDOW *w, int y, int *x, int width, const struct view *v)
 	}
 }
 
-static const char *cc_fig(char *buf, size_t size, const char *fmt, double val)
-{
-	if (isnan(val))
-		snprintf(buf, size, "n/a");
-	else
-		snprintf(buf, size, fmt, val);
-	return buf;
-}
-
 /* Counters are opened on at most thread_cap threads (file descriptors):
  * say so when some threads go uncounted. */
 static void cc_cap_note(WINDOW *w, int y, int *x, int width, const struct pmu_snapshot *c)
@@ -126,16 +117,16 @@ static int cc_draw_main(WINDOW *w, int y, int width, const struct view *v)
 		cc_cap_note(w, y, &x, width, c);
 		return 1;
 	}
-	snprintf(line, sizeof line, "IPC %s", cc_fig(a, sizeof a, "%.2f", c->ipc));
+	snprintf(line, sizeof line, "IPC %s", fmt_fig(a, sizeof a, "%.2f", c->ipc));
 	cc_put(w, y, &x, width, line, A_BOLD);
 	cc_spark(w, y, &x, width, v);
 	snprintf(line, sizeof line, "  cache miss %s (%s MPKI)  branch miss %s",
-		 cc_fig(a, sizeof a, "%.1f%%", c->cache_miss_pct),
-		 cc_fig(b, sizeof b, "%.1f", c->mpki),
-		 cc_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
+		 fmt_fig(a, sizeof a, "%.1f%%", c->cache_miss_pct),
+		 fmt_fig(b, sizeof b, "%.1f", c->mpki),
+		 fmt_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
 	cc_put(w, y, &x, width, line, 0);
 	if (c->scaled) {
-		snprintf(line, sizeof line, "  scaled, ran %s", cc_fig(a, sizeof a, "%.0f%%", c->running_pct));
+		snprintf(line, sizeof line, "  scaled, ran %s", fmt_fig(a, sizeof a, "%.0f%%", c->running_pct));
 		cc_put(w, y, &x, width, line, A_DIM);
 	}
 	cc_cap_note(w, y, &x, width, c);
@@ -193,9 +184,9 @@ char *cpu_counters_thread_cells(char *buf, size_t size, const struct view *v, pi
 
 		if (t->tid != tid)
 			continue;
-		snprintf(buf, size, "%5s %6s %5s", cc_fig(a, sizeof a, "%.2f", t->ipc),
-			 cc_fig(b, sizeof b, "%.1f", t->cache_miss_pct),
-			 cc_fig(d, sizeof d, "%.1f", t->branch_miss_pct));
+		snprintf(buf, size, "%5s %6s %5s", fmt_fig(a, sizeof a, "%.2f", t->ipc),
+			 fmt_fig(b, sizeof b, "%.1f", t->cache_miss_pct),
+			 fmt_fig(d, sizeof d, "%.1f", t->branch_miss_pct));
 		return buf;
 	}
 	snprintf(buf, size, "%5s %6s %5s", "n/a", "n/a", "n/a");
