@@ -50,14 +50,13 @@ int main(int argc, char **argv)
 	if (d == NULL)
 		return 1;
 	while ((e = readdir(d)) != NULL && n < 256)
-		if (atoi(e->d_name) > 0 &&
-		    ptrace(PTRACE_SEIZE, atoi(e->d_name), 0, 0) == 0)
+		if (atoi(e->d_name) > 0 && ptrace(PTRACE_SEIZE, atoi(e->d_name), 0, 0) == 0)
 			tids[n++] = atoi(e->d_name);
 	closedir(d);
 	as = unw_create_addr_space(&_UPT_accessors, 0);
 	unw_set_caching_policy(as, UNW_CACHE_GLOBAL);
 	while (kill(pid, 0) == 0) {
-		struct timespec tick = { 0, (long)(1e9 / hz) };
+		struct timespec tick = {0, (long)(1e9 / hz)};
 		for (int i = 0; i < n; i++) {
 			int st;
 			double t0 = inplace_now();
@@ -80,8 +79,7 @@ int main(int argc, char **argv)
 		}
 		nanosleep(&tick, NULL);
 	}
-	fprintf(stderr, "inplace: %ld samples, %.1f frames/sample, held %.1f us/sample\n",
-		samples, samples ? (double)frames / samples : 0,
-		samples ? held / samples * 1e6 : 0);
+	fprintf(stderr, "inplace: %ld samples, %.1f frames/sample, held %.1f us/sample\n", samples,
+	        samples ? (double)frames / samples : 0, samples ? held / samples * 1e6 : 0);
 	return 0;
 }

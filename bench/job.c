@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 	int n = argc > 2 ? atoi(argv[2]) : 1;
 	double delay = argc > 3 ? atof(argv[3]) : 0.5;
 	pthread_t th[64];
-	struct timespec d = { (time_t)delay, (long)((delay - (time_t)delay) * 1e9) };
+	struct timespec d = {(time_t)delay, (long)((delay - (time_t)delay) * 1e9)};
 	double t0;
 
 	if (n < 1 || n > 64)

@@ -233,9 +233,9 @@ static void batch_text_header(FILE *f, const struct snapshot *s)
 	else
 		snprintf(when, sizeof when, "n/a");
 	fprintf(f, "ctop - %s  pid %d (%s) state %c  up %s  threads %d  interval %s s\n", when,
-		(int)p->pid, p->comm, p->state != '\0' ? p->state : '?',
-		fmt_duration(a, sizeof a, p->uptime_s), p->threads,
-		batch_pct(b, sizeof b, s->interval_s, 0));
+	        (int)p->pid, p->comm, p->state != '\0' ? p->state : '?',
+	        fmt_duration(a, sizeof a, p->uptime_s), p->threads,
+	        batch_pct(b, sizeof b, s->interval_s, 0));
 	if (p->cmdline[0] != '\0')
 		fprintf(f, "Command: %s\n", p->cmdline);
 	fprintf(
@@ -247,22 +247,22 @@ static void batch_text_header(FILE *f, const struct snapshot *s)
 	    fmt_count(e, sizeof e, p->ctxsw_involuntary_per_s),
 	    fmt_count(g, sizeof g, p->minflt_per_s), fmt_count(when, sizeof when, p->majflt_per_s));
 	fprintf(f, "Mem: rss %s (anon %s, file %s, shmem %s)  swap %s  vsz %s  growth %s",
-		fmt_bytes(a, sizeof a, fmt_known(p->rss_bytes)),
-		fmt_bytes(b, sizeof b, fmt_known(p->rss_anon_bytes)),
-		fmt_bytes(c, sizeof c, fmt_known(p->rss_file_bytes)),
-		fmt_bytes(d, sizeof d, fmt_known(p->rss_shmem_bytes)),
-		fmt_bytes(e, sizeof e, fmt_known(p->swap_bytes)),
-		fmt_bytes(g, sizeof g, fmt_known(p->vsz_bytes)),
-		fmt_rate(when, sizeof when, s->memory.rss_growth_bytes_per_s));
+	        fmt_bytes(a, sizeof a, fmt_known(p->rss_bytes)),
+	        fmt_bytes(b, sizeof b, fmt_known(p->rss_anon_bytes)),
+	        fmt_bytes(c, sizeof c, fmt_known(p->rss_file_bytes)),
+	        fmt_bytes(d, sizeof d, fmt_known(p->rss_shmem_bytes)),
+	        fmt_bytes(e, sizeof e, fmt_known(p->swap_bytes)),
+	        fmt_bytes(g, sizeof g, fmt_known(p->vsz_bytes)),
+	        fmt_rate(when, sizeof when, s->memory.rss_growth_bytes_per_s));
 	if (!isnan(s->memory.rss_growth_bytes_per_s))
 		fprintf(f, " over %.0f s", s->memory.growth_window_s);
 	fputc('\n', f);
 	fprintf(f, "IO: read %s  write %s  syscr %s/s  syscw %s/s  disk read %s  disk write %s",
-		fmt_rate(a, sizeof a, s->io.rchar_per_s), fmt_rate(b, sizeof b, s->io.wchar_per_s),
-		fmt_count(c, sizeof c, s->io.syscr_per_s),
-		fmt_count(d, sizeof d, s->io.syscw_per_s),
-		fmt_rate(e, sizeof e, s->io.read_bytes_per_s),
-		fmt_rate(g, sizeof g, s->io.write_bytes_per_s));
+	        fmt_rate(a, sizeof a, s->io.rchar_per_s), fmt_rate(b, sizeof b, s->io.wchar_per_s),
+	        fmt_count(c, sizeof c, s->io.syscr_per_s),
+	        fmt_count(d, sizeof d, s->io.syscw_per_s),
+	        fmt_rate(e, sizeof e, s->io.read_bytes_per_s),
+	        fmt_rate(g, sizeof g, s->io.write_bytes_per_s));
 	if (s->io.reason != NULL)
 		fprintf(f, "  (%s)", s->io.reason);
 	fputc('\n', f);
@@ -273,33 +273,33 @@ static void batch_text_system(FILE *f, const struct snap_system *sys)
 	char a[32], b[32], c[32], d[32], e[32], g[32], h[32];
 
 	fprintf(f, "Load: %s %s %s  Mem: %s available of %s  Swap: %s free of %s\n",
-		fmt_fig(a, sizeof a, "%.2f", sys->load1), fmt_fig(b, sizeof b, "%.2f", sys->load5),
-		fmt_fig(c, sizeof c, "%.2f", sys->load15),
-		fmt_bytes(d, sizeof d, fmt_known(sys->mem_available_bytes)),
-		fmt_bytes(e, sizeof e, fmt_known(sys->mem_total_bytes)),
-		fmt_bytes(g, sizeof g, fmt_known(sys->swap_free_bytes)),
-		fmt_bytes(h, sizeof h, fmt_known(sys->swap_total_bytes)));
+	        fmt_fig(a, sizeof a, "%.2f", sys->load1), fmt_fig(b, sizeof b, "%.2f", sys->load5),
+	        fmt_fig(c, sizeof c, "%.2f", sys->load15),
+	        fmt_bytes(d, sizeof d, fmt_known(sys->mem_available_bytes)),
+	        fmt_bytes(e, sizeof e, fmt_known(sys->mem_total_bytes)),
+	        fmt_bytes(g, sizeof g, fmt_known(sys->swap_free_bytes)),
+	        fmt_bytes(h, sizeof h, fmt_known(sys->swap_total_bytes)));
 	fprintf(f, "%%Cpu all: %s us %s sy %s wa %s st\n",
-		batch_pct(a, sizeof a, sys->total.user_pct, 5),
-		batch_pct(b, sizeof b, sys->total.sys_pct, 5),
-		batch_pct(c, sizeof c, sys->total.iowait_pct, 5),
-		batch_pct(d, sizeof d, sys->total.steal_pct, 5));
+	        batch_pct(a, sizeof a, sys->total.user_pct, 5),
+	        batch_pct(b, sizeof b, sys->total.sys_pct, 5),
+	        batch_pct(c, sizeof c, sys->total.iowait_pct, 5),
+	        batch_pct(d, sizeof d, sys->total.steal_pct, 5));
 	for (int i = 0; i < sys->ncpus; i++) {
 		const struct snap_cpu *cpu = &sys->cpus[i];
 
 		fprintf(f, "%%Cpu%-3d: %s us %s sy %s wa %s st\n", cpu->cpu,
-			batch_pct(a, sizeof a, cpu->user_pct, 5),
-			batch_pct(b, sizeof b, cpu->sys_pct, 5),
-			batch_pct(c, sizeof c, cpu->iowait_pct, 5),
-			batch_pct(d, sizeof d, cpu->steal_pct, 5));
+		        batch_pct(a, sizeof a, cpu->user_pct, 5),
+		        batch_pct(b, sizeof b, cpu->sys_pct, 5),
+		        batch_pct(c, sizeof c, cpu->iowait_pct, 5),
+		        batch_pct(d, sizeof d, cpu->steal_pct, 5));
 	}
 	for (int i = 0; i < sys->ndisks; i++) {
 		const struct snap_disk *dk = &sys->disks[i];
 
 		fprintf(f, "Disk %s: read %s  write %s  util %s%%\n", dk->name,
-			fmt_rate(a, sizeof a, dk->read_bytes_per_s),
-			fmt_rate(b, sizeof b, dk->write_bytes_per_s),
-			batch_pct(c, sizeof c, dk->util_pct, 0));
+		        fmt_rate(a, sizeof a, dk->read_bytes_per_s),
+		        fmt_rate(b, sizeof b, dk->write_bytes_per_s),
+		        batch_pct(c, sizeof c, dk->util_pct, 0));
 	}
 }
 
@@ -308,7 +308,7 @@ static void batch_text_threads(FILE *f, const struct snapshot *s)
 	char a[32], b[32], c[32], d[32], e[32], g[32], h[32];
 
 	fprintf(f, "\n%7s %-16s %s %6s %6s %6s %7s %7s %8s %8s\n", "TID", "COMM", "S", "CPU%",
-		"USR%", "SYS%", "VCSW/s", "ICSW/s", "READ/s", "WRITE/s");
+	        "USR%", "SYS%", "VCSW/s", "ICSW/s", "READ/s", "WRITE/s");
 	for (int i = 0; i < s->nthreads; i++) {
 		const struct snap_thread *t = &s->threads[i];
 

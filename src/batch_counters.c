@@ -66,7 +66,11 @@ void batch_json_counters(FILE *f, const struct snapshot *s)
 	fputs(",\"counters\":{", f);
 	json_key(f, "available", &first);
 	batch_json_bool(f, c->available);
-	json_kv_str(f, "reason", c->available ? NULL : c->reason != NULL ? c->reason : "unknown", &first);
+	json_kv_str(f, "reason",
+	            c->available        ? NULL
+	            : c->reason != NULL ? c->reason
+	                                : "unknown",
+	            &first);
 	json_kv_num(f, "ipc", c->ipc, &first);
 	json_kv_num(f, "cache_miss_pct", c->cache_miss_pct, &first);
 	json_kv_num(f, "branch_miss_pct", c->branch_miss_pct, &first);
@@ -108,13 +112,13 @@ void batch_text_counters(FILE *f, const struct snapshot *s)
 		fprintf(f, "Counters: IPC n/a (%s)", c->reason != NULL ? c->reason : "unknown");
 	else {
 		fprintf(f, "Counters: IPC %s  cache miss %s (%s MPKI)  branch miss %s",
-			fmt_fig(a, sizeof a, "%.2f", c->ipc),
-			fmt_fig(b, sizeof b, "%.1f%%", c->cache_miss_pct),
-			fmt_fig(m, sizeof m, "%.1f", c->mpki),
-			fmt_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
+		        fmt_fig(a, sizeof a, "%.2f", c->ipc),
+		        fmt_fig(b, sizeof b, "%.1f%%", c->cache_miss_pct),
+		        fmt_fig(m, sizeof m, "%.1f", c->mpki),
+		        fmt_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
 		if (c->scaled)
 			fprintf(f, "  [scaled, ran %s]",
-				fmt_fig(a, sizeof a, "%.0f%%", c->running_pct));
+			        fmt_fig(a, sizeof a, "%.0f%%", c->running_pct));
 	}
 	if (c->nthreads < c->threads_total)
 		fprintf(f, "  [%d of %d threads]", c->nthreads, c->threads_total);
@@ -131,7 +135,7 @@ void batch_text_counters(FILE *f, const struct snapshot *s)
 		if (!e->user)
 			continue;
 		fprintf(f, "%s%s %s/s", n++ > 0 ? "  " : "", e->name,
-			fmt_fig(a, sizeof a, "%.0f", e->per_s));
+		        fmt_fig(a, sizeof a, "%.0f", e->per_s));
 		if (isnan(e->per_s) && e->reason[0] != '\0')
 			fprintf(f, " (%s)", e->reason);
 	}

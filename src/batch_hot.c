@@ -60,8 +60,8 @@ void batch_text_stacks(FILE *f, const struct snapshot *s)
 	}
 	fmt_count(rate, sizeof rate, sf->rate_hz);
 	fprintf(f, "Hot: %s, %s Hz, %llu samples this interval, %llu lost\n",
-		sf->backend != NULL ? sf->backend : "n/a", rate,
-		(unsigned long long)s->stacks.interval_samples, (unsigned long long)sf->lost);
+	        sf->backend != NULL ? sf->backend : "n/a", rate,
+	        (unsigned long long)s->stacks.interval_samples, (unsigned long long)sf->lost);
 	if (n == 0)
 		return;
 	fprintf(f, "%6s %6s %8s  %-40s %s\n", "SELF%", "TOTAL%", "SAMPLES", "FUNCTION", "MODULE");
@@ -70,6 +70,6 @@ void batch_text_stacks(FILE *f, const struct snapshot *s)
 
 		fmt_trunc_middle(name, sizeof name, h->function, 40);
 		fprintf(f, "%6.1f %6.1f %8llu  %-40s %s\n", h->self_pct, h->total_pct,
-			(unsigned long long)h->samples, name, h->module);
+		        (unsigned long long)h->samples, name, h->module);
 	}
 }

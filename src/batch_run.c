@@ -71,13 +71,12 @@ static void batch_on_signal(int fd, uint32_t events, void *arg)
 
 int batch_run(struct session *s, FILE *out)
 {
-	struct batch_ctx b = { .s = s, .out = out, .timer = -1 };
+	struct batch_ctx b = {.s = s, .out = out, .timer = -1};
 	char *cause = NULL;
 	int rc = 0;
 
 	b.timer = loop_timer_new(s->opts->interval_s, &cause);
-	if (b.timer < 0 ||
-	    loop_add_fd(s->loop, b.timer, batch_on_tick, &b, &cause) < 0 ||
+	if (b.timer < 0 || loop_add_fd(s->loop, b.timer, batch_on_tick, &b, &cause) < 0 ||
 	    loop_add_fd(s->loop, s->sigfd, batch_on_signal, &b, &cause) < 0) {
 		fprintf(stderr, "ctop: %s\n", cause);
 		free(cause);
@@ -90,10 +89,10 @@ int batch_run(struct session *s, FILE *out)
 		fflush(out);
 	}
 	if (s->gone)
-		fprintf(stderr, "ctop: process %d (%s) %s; %ld snapshot%s written\n",
-			(int)s->pid, s->cur != NULL ? s->cur->process.comm : "?",
-			s->gone_reason != NULL ? s->gone_reason : "exited",
-			b.written, b.written == 1 ? "" : "s");
+		fprintf(stderr, "ctop: process %d (%s) %s; %ld snapshot%s written\n", (int)s->pid,
+		        s->cur != NULL ? s->cur->process.comm : "?",
+		        s->gone_reason != NULL ? s->gone_reason : "exited", b.written,
+		        b.written == 1 ? "" : "s");
 	if (ferror(out)) {
 		fprintf(stderr, "ctop: error writing the output\n");
 		rc = 1;

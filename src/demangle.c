@@ -94,14 +94,14 @@ static int dm_skip_args(struct dm *d)
 
 static const char *const dm_ops[][2] = {
     {"nw", "new"}, {"na", "new[]"}, {"dl", "delete"}, {"da", "delete[]"}, {"ps", "+"},
-    {"ng", "-"},   {"ad", "&"},	    {"de", "*"},      {"co", "~"},	  {"pl", "+"},
-    {"mi", "-"},   {"ml", "*"},	    {"dv", "/"},      {"rm", "%"},	  {"an", "&"},
-    {"or", "|"},   {"eo", "^"},	    {"aS", "="},      {"pL", "+="},	  {"mI", "-="},
-    {"mL", "*="},  {"dV", "/="},    {"rM", "%="},     {"aN", "&="},	  {"oR", "|="},
-    {"eO", "^="},  {"ls", "<<"},    {"rs", ">>"},     {"lS", "<<="},	  {"rS", ">>="},
-    {"eq", "=="},  {"ne", "!="},    {"lt", "<"},      {"gt", ">"},	  {"le", "<="},
-    {"ge", ">="},  {"ss", "<=>"},   {"nt", "!"},      {"aa", "&&"},	  {"oo", "||"},
-    {"pp", "++"},  {"mm", "--"},    {"cm", ","},      {"pm", "->*"},	  {"pt", "->"},
+    {"ng", "-"},   {"ad", "&"},     {"de", "*"},      {"co", "~"},        {"pl", "+"},
+    {"mi", "-"},   {"ml", "*"},     {"dv", "/"},      {"rm", "%"},        {"an", "&"},
+    {"or", "|"},   {"eo", "^"},     {"aS", "="},      {"pL", "+="},       {"mI", "-="},
+    {"mL", "*="},  {"dV", "/="},    {"rM", "%="},     {"aN", "&="},       {"oR", "|="},
+    {"eO", "^="},  {"ls", "<<"},    {"rs", ">>"},     {"lS", "<<="},      {"rS", ">>="},
+    {"eq", "=="},  {"ne", "!="},    {"lt", "<"},      {"gt", ">"},        {"le", "<="},
+    {"ge", ">="},  {"ss", "<=>"},   {"nt", "!"},      {"aa", "&&"},       {"oo", "||"},
+    {"pp", "++"},  {"mm", "--"},    {"cm", ","},      {"pm", "->*"},      {"pt", "->"},
     {"cl", "()"},  {"ix", "[]"},    {"qu", "?"},
 };
 
@@ -150,7 +150,7 @@ static int dm_component(struct dm *d)
 static int dm_abbreviation(struct dm *d)
 {
 	static const char *const abbr[][2] = {
-	    {"St", "std"},	     {"Sa", "std::allocator"}, {"Sb", "std::basic_string"},
+	    {"St", "std"},           {"Sa", "std::allocator"}, {"Sb", "std::basic_string"},
 	    {"Ss", "std::string"},   {"Si", "std::istream"},   {"So", "std::ostream"},
 	    {"Sd", "std::iostream"},
 	};

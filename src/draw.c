@@ -48,8 +48,8 @@ int draw_cell_part(int level, int row, int per_cell)
 uint32_t draw_braille(int left, int right)
 {
 	/* Dot bits from the bottom up: left column 7,3,2,1; right 8,6,5,4. */
-	static const unsigned lbits[4] = { 0x40, 0x04, 0x02, 0x01 };
-	static const unsigned rbits[4] = { 0x80, 0x20, 0x10, 0x08 };
+	static const unsigned lbits[4] = {0x40, 0x04, 0x02, 0x01};
+	static const unsigned rbits[4] = {0x80, 0x20, 0x10, 0x08};
 	uint32_t cp = 0x2800;
 
 	for (int i = 0; i < 4; i++) {
@@ -136,7 +136,7 @@ double draw_ring_span(const struct ring *r, size_t n)
 
 double draw_nice_max(double v, double base)
 {
-	static const double steps[] = { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
+	static const double steps[] = {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
 	double unit = 1, m, mag;
 
 	if (isnan(v) || !(v > 0))
@@ -196,11 +196,11 @@ static int draw_colors;
 
 /* Foreground per role, on the terminal's own background. */
 static const short draw_fg[DC_COUNT] = {
-	[DC_USER] = COLOR_GREEN, [DC_SYS] = COLOR_RED, [DC_IOWAIT] = COLOR_BLUE,
-	[DC_STEAL] = COLOR_MAGENTA, [DC_HEADER] = COLOR_BLACK, [DC_TAB] = COLOR_WHITE,
-	[DC_TAB_ACTIVE] = COLOR_BLACK, [DC_DIM] = COLOR_WHITE, [DC_WARN] = COLOR_YELLOW,
-	[DC_TITLE] = COLOR_CYAN, [DC_GRAPH] = COLOR_GREEN, [DC_GRAPH2] = COLOR_CYAN,
-	[DC_GRAPH3] = COLOR_YELLOW, [DC_GRAPH4] = COLOR_MAGENTA, [DC_SELECT] = COLOR_BLACK,
+    [DC_USER] = COLOR_GREEN,       [DC_SYS] = COLOR_RED,        [DC_IOWAIT] = COLOR_BLUE,
+    [DC_STEAL] = COLOR_MAGENTA,    [DC_HEADER] = COLOR_BLACK,   [DC_TAB] = COLOR_WHITE,
+    [DC_TAB_ACTIVE] = COLOR_BLACK, [DC_DIM] = COLOR_WHITE,      [DC_WARN] = COLOR_YELLOW,
+    [DC_TITLE] = COLOR_CYAN,       [DC_GRAPH] = COLOR_GREEN,    [DC_GRAPH2] = COLOR_CYAN,
+    [DC_GRAPH3] = COLOR_YELLOW,    [DC_GRAPH4] = COLOR_MAGENTA, [DC_SELECT] = COLOR_BLACK,
 };
 
 void draw_init(enum draw_glyphs mode)
@@ -290,17 +290,17 @@ static void draw_put(WINDOW *w, int y, int x, uint32_t cp, attr_t attr)
 		mvwaddch(w, y, x, (chtype)cp | attr);
 	} else {
 		cchar_t cc;
-		wchar_t wc[2] = { (wchar_t)cp, 0 };
+		wchar_t wc[2] = {(wchar_t)cp, 0};
 
 		setcchar(&cc, wc, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
 		mvwadd_wch(w, y, x, &cc);
 	}
 }
 
-void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs,
-		int n, double max, const char *label)
+void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs, int n, double max,
+                const char *label)
 {
-	double vals[8] = { 0 };
+	double vals[8] = {0};
 	int cells[8], inner = width - 2, at, llen;
 
 	if (w == NULL || width < 3 || n > 8)
@@ -313,7 +313,7 @@ void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs,
 	for (int i = 0; i < n; i++)
 		for (int c = 0; c < cells[i]; c++, at++)
 			draw_put(w, y, at, draw_colors ? '|' : (uint32_t)segs[i].ch,
-				 draw_attr(segs[i].color));
+			         draw_attr(segs[i].color));
 	llen = label != NULL ? (int)strlen(label) : 0;
 	if (llen > inner)
 		llen = 0;
@@ -323,8 +323,8 @@ void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs,
 	draw_text(w, y, x + width - 1, 1, draw_attr(DC_DIM) | A_BOLD, "]");
 }
 
-void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v,
-		size_t n, double max, enum draw_color color)
+void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
+                double max, enum draw_color color)
 {
 	enum draw_glyphs mode = draw_glyph_mode;
 	int per = draw_per_cell(mode);
@@ -362,8 +362,8 @@ void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v,
 	}
 }
 
-void draw_graph_ring(WINDOW *w, int y, int x, int height, int width,
-		     const struct ring *r, double max, enum draw_color color)
+void draw_graph_ring(WINDOW *w, int y, int x, int height, int width, const struct ring *r,
+                     double max, enum draw_color color)
 {
 	double v[1024];
 	size_t want = draw_glyph_mode == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width;
@@ -375,8 +375,8 @@ void draw_graph_ring(WINDOW *w, int y, int x, int height, int width,
 	draw_graph(w, y, x, height, width, v, n, max, color);
 }
 
-void draw_row(WINDOW *w, int y, const struct draw_col *cols, int n,
-	      const char *const *cells, attr_t attr)
+void draw_row(WINDOW *w, int y, const struct draw_col *cols, int n, const char *const *cells,
+              attr_t attr)
 {
 	int x = 0;
 
@@ -384,7 +384,7 @@ void draw_row(WINDOW *w, int y, const struct draw_col *cols, int n,
 		const char *s = cells != NULL ? cells[i] : cols[i].title;
 		int cw = cols[i].width;
 
-		if (cw < 0)     /* the last column may take the rest */
+		if (cw < 0) /* the last column may take the rest */
 			cw = getmaxx(w) - x;
 		if (cols[i].right)
 			draw_text(w, y, x, cw, attr, "%*.*s", cw, cw, s);

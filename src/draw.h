@@ -19,16 +19,30 @@
 struct ring;
 
 enum draw_glyphs {
-	DRAW_ASCII,      /* " .:|#": any terminal, any locale */
-	DRAW_BLOCK,      /* U+2581..U+2588, eight levels per cell */
-	DRAW_BRAILLE,    /* U+2800.., two columns of four dots per cell */
+	DRAW_ASCII,   /* " .:|#": any terminal, any locale */
+	DRAW_BLOCK,   /* U+2581..U+2588, eight levels per cell */
+	DRAW_BRAILLE, /* U+2800.., two columns of four dots per cell */
 };
 
 /* Colour roles; each maps to a pair or, without colours, an attribute. */
 enum draw_color {
-	DC_NORMAL, DC_USER, DC_SYS, DC_IOWAIT, DC_STEAL, DC_HEADER, DC_TAB,
-	DC_TAB_ACTIVE, DC_DIM, DC_WARN, DC_TITLE, DC_GRAPH, DC_GRAPH2,
-	DC_GRAPH3, DC_GRAPH4, DC_SELECT, DC_COUNT
+	DC_NORMAL,
+	DC_USER,
+	DC_SYS,
+	DC_IOWAIT,
+	DC_STEAL,
+	DC_HEADER,
+	DC_TAB,
+	DC_TAB_ACTIVE,
+	DC_DIM,
+	DC_WARN,
+	DC_TITLE,
+	DC_GRAPH,
+	DC_GRAPH2,
+	DC_GRAPH3,
+	DC_GRAPH4,
+	DC_SELECT,
+	DC_COUNT
 };
 
 /* ---- pure logic, no curses ---- */
@@ -95,31 +109,31 @@ attr_t draw_attr(enum draw_color c);
 /* printf at (y, x), clipped to the window and to maxw columns (maxw < 0:
  * to the right edge).  Returns the columns written. */
 int draw_text(WINDOW *w, int y, int x, int maxw, attr_t attr, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+    __attribute__((format(printf, 6, 7)));
 
 /* One segment of a meter. */
 struct draw_seg {
 	double value;
 	enum draw_color color;
-	char ch;             /* the character when there are no colours */
+	char ch; /* the character when there are no colours */
 };
 
 /* "[|||||     label]" in width columns from (y, x); the label (may be NULL)
  * is right-aligned inside the brackets. */
-void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs,
-		int n, double max, const char *label);
+void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs, int n, double max,
+                const char *label);
 
 /*
  * A graph of the values v[0..n) (oldest first) in the rectangle
  * (y, x, height, width), scaled 0..max (max <= 0 or NAN: the largest
  * value).  NAN values leave a gap.
  */
-void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v,
-		size_t n, double max, enum draw_color color);
+void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
+                double max, enum draw_color color);
 
 /* draw_graph over the newest values of a history ring. */
-void draw_graph_ring(WINDOW *w, int y, int x, int height, int width,
-		     const struct ring *r, double max, enum draw_color color);
+void draw_graph_ring(WINDOW *w, int y, int x, int height, int width, const struct ring *r,
+                     double max, enum draw_color color);
 
 /* A table column: a title, a width, and whether it is right-aligned. */
 struct draw_col {
@@ -130,8 +144,8 @@ struct draw_col {
 
 /* Writes cells (or the titles when cells is NULL) in the columns, one
  * space apart, clipped to the window. */
-void draw_row(WINDOW *w, int y, const struct draw_col *cols, int n,
-	      const char *const *cells, attr_t attr);
+void draw_row(WINDOW *w, int y, const struct draw_col *cols, int n, const char *const *cells,
+              attr_t attr);
 
 /* Fills row y with spaces in attr (a highlighted line). */
 void draw_fill(WINDOW *w, int y, attr_t attr);

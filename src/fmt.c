@@ -16,8 +16,8 @@
 static const char fmt_na[] = "n/a";
 
 /* Writes v scaled by base into units, three significant digits at most. */
-static char *fmt_scaled(char *buf, size_t size, double v, double base,
-			const char *const *units, size_t nunits, const char *suffix)
+static char *fmt_scaled(char *buf, size_t size, double v, double base, const char *const *units,
+                        size_t nunits, const char *suffix)
 {
 	const char *sign = "";
 	size_t u = 0;
@@ -46,19 +46,19 @@ static char *fmt_scaled(char *buf, size_t size, double v, double base,
 	return buf;
 }
 
-static const char *const fmt_bin_units[] = { "B", "K", "M", "G", "T", "P" };
-static const char *const fmt_dec_units[] = { "", "k", "M", "G", "T" };
+static const char *const fmt_bin_units[] = {"B", "K", "M", "G", "T", "P"};
+static const char *const fmt_dec_units[] = {"", "k", "M", "G", "T"};
 
 char *fmt_bytes(char *buf, size_t size, double bytes)
 {
 	return fmt_scaled(buf, size, bytes, 1024, fmt_bin_units,
-			  sizeof fmt_bin_units / sizeof fmt_bin_units[0], "");
+	                  sizeof fmt_bin_units / sizeof fmt_bin_units[0], "");
 }
 
 char *fmt_rate(char *buf, size_t size, double bytes_per_s)
 {
 	return fmt_scaled(buf, size, bytes_per_s, 1024, fmt_bin_units,
-			  sizeof fmt_bin_units / sizeof fmt_bin_units[0], "/s");
+	                  sizeof fmt_bin_units / sizeof fmt_bin_units[0], "/s");
 }
 
 char *fmt_count(char *buf, size_t size, double n)
@@ -72,7 +72,7 @@ char *fmt_count(char *buf, size_t size, double n)
 		return buf;
 	}
 	return fmt_scaled(buf, size, n, 1000, fmt_dec_units,
-			  sizeof fmt_dec_units / sizeof fmt_dec_units[0], "");
+	                  sizeof fmt_dec_units / sizeof fmt_dec_units[0], "");
 }
 
 char *fmt_pct(char *buf, size_t size, double pct)

@@ -15,7 +15,7 @@
 
 /* Each writes at most size bytes (NUL included) and returns buf. */
 char *fmt_bytes(char *buf, size_t size, double bytes);      /* "12.3M" */
-char *fmt_rate(char *buf, size_t size, double bytes_per_s);  /* "12.3M/s" */
+char *fmt_rate(char *buf, size_t size, double bytes_per_s); /* "12.3M/s" */
 char *fmt_count(char *buf, size_t size, double n);          /* "1.2k" */
 char *fmt_pct(char *buf, size_t size, double pct);          /* "12.3%" */
 char *fmt_duration(char *buf, size_t size, double s);       /* "3d04h", "12:34" */

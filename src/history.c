@@ -150,7 +150,7 @@ double ring_slope(const struct ring *r, double window_s, double *used_s)
 }
 
 double ring_slope_with(const struct ring *r, double window_s, double t_now, double v_now,
-		       double *used_s)
+                       double *used_s)
 {
 	struct fit f = {.t0 = t_now};
 

@@ -15,10 +15,10 @@ struct snapshot;
 
 struct ring {
 	double *v;
-	double *t;       /* CLOCK_MONOTONIC seconds of each value */
+	double *t; /* CLOCK_MONOTONIC seconds of each value */
 	size_t cap;
 	size_t len;
-	size_t head;     /* index of the next write */
+	size_t head; /* index of the next write */
 };
 
 void ring_init(struct ring *r, size_t cap);
@@ -40,16 +40,28 @@ double ring_slope(const struct ring *r, double window_s, double *used_s);
  * for a collector that wants its current value in the fit before the
  * snapshot is pushed.  A NAN v_now is skipped like any other gap.
  */
-double ring_slope_with(const struct ring *r, double window_s, double t_now,
-		       double v_now, double *used_s);
+double ring_slope_with(const struct ring *r, double window_s, double t_now, double v_now,
+                       double *used_s);
 
 enum hist_series {
-	HIST_CPU_PCT, HIST_USER_PCT, HIST_SYS_PCT,
-	HIST_RSS, HIST_RSS_ANON, HIST_RSS_FILE, HIST_RSS_SHMEM, HIST_SWAP,
-	HIST_MINFLT, HIST_MAJFLT,
-	HIST_RCHAR, HIST_WCHAR, HIST_SYSCR, HIST_SYSCW,
-	HIST_READ_BYTES, HIST_WRITE_BYTES,
-	HIST_CTXSW_VOL, HIST_CTXSW_INVOL,
+	HIST_CPU_PCT,
+	HIST_USER_PCT,
+	HIST_SYS_PCT,
+	HIST_RSS,
+	HIST_RSS_ANON,
+	HIST_RSS_FILE,
+	HIST_RSS_SHMEM,
+	HIST_SWAP,
+	HIST_MINFLT,
+	HIST_MAJFLT,
+	HIST_RCHAR,
+	HIST_WCHAR,
+	HIST_SYSCR,
+	HIST_SYSCW,
+	HIST_READ_BYTES,
+	HIST_WRITE_BYTES,
+	HIST_CTXSW_VOL,
+	HIST_CTXSW_INVOL,
 	HIST_IPC,
 	HIST_NSERIES
 };

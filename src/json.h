@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-void json_str(FILE *f, const char *s);            /* "escaped", or null */
-void json_num(FILE *f, double v);                 /* %.6g, null if NAN */
-void json_u64(FILE *f, uint64_t v);               /* null if SNAP_UNKNOWN */
+void json_str(FILE *f, const char *s); /* "escaped", or null */
+void json_num(FILE *f, double v);      /* %.6g, null if NAN */
+void json_u64(FILE *f, uint64_t v);    /* null if SNAP_UNKNOWN */
 /* "key": prefix; first selects whether a comma comes before it. */
 void json_key(FILE *f, const char *key, int *first);
 /* "key":value members, the value written as by the functions above. */

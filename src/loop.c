@@ -55,7 +55,7 @@ void loop_free(struct loop *l)
 int loop_add_fd(struct loop *l, int fd, loop_fd_cb cb, void *arg, char **cause)
 {
 	struct loop_entry *e = xcalloc(1, sizeof *e);
-	struct epoll_event ev = { .events = EPOLLIN };
+	struct epoll_event ev = {.events = EPOLLIN};
 
 	e->fd = fd;
 	e->cb = cb;
@@ -123,8 +123,14 @@ void loop_run(struct loop *l)
 	}
 }
 
-void loop_stop(struct loop *l) { l->stop = 1; }
-int loop_stopped(const struct loop *l) { return l->stop; }
+void loop_stop(struct loop *l)
+{
+	l->stop = 1;
+}
+int loop_stopped(const struct loop *l)
+{
+	return l->stop;
+}
 
 static struct itimerspec period_spec(double period_s)
 {

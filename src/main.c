@@ -36,7 +36,7 @@ static void on_fatal_signal(int sig)
 
 static void install_fatal_handlers(void)
 {
-	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
 		out = fopen(o.output, "w");
 		if (out == NULL) {
 			fprintf(stderr, "ctop: cannot open %s for writing: %s\n", o.output,
-				strerror(errno));
+			        strerror(errno));
 			return 1;
 		}
 	}
@@ -108,15 +108,14 @@ int main(int argc, char **argv)
 	pid = o.pid;
 	if (o.cmd != NULL || o.demo) {
 		char *demo = NULL;
-		char *dargv[] = { NULL, NULL };
+		char *dargv[] = {NULL, NULL};
 
 		if (o.demo) {
 			demo = target_demo_path();
 			dargv[0] = demo;
 		}
 		/* In batch mode to stdout, the target's output would corrupt ours. */
-		child = target_launch(o.demo ? dargv : o.cmd,
-				      !o.batch || o.output == NULL, &cause);
+		child = target_launch(o.demo ? dargv : o.cmd, !o.batch || o.output == NULL, &cause);
 		free(demo);
 		if (child < 0)
 			goto fail;
@@ -139,7 +138,7 @@ int main(int argc, char **argv)
 	if (s == NULL)
 		goto fail;
 	rc = o.batch ? batch_run(s, out) : ui_run(s);
-	child = s->child;   /* 0 once it was reaped */
+	child = s->child; /* 0 once it was reaped */
 	goto done;
 fail:
 	fprintf(stderr, "ctop: %s\n", cause != NULL ? cause : "failed");

@@ -15,9 +15,9 @@
 #include "options.h"
 #include "util.h"
 
-#define USAGE_LINE \
-	"usage: ctop [-p PID | --demo | -- CMD [ARG...]] [--batch [-o FILE] [-n COUNT]\n" \
-	"            [-f text|json|folded]] [-d SECONDS] [-F HZ] [--sampler auto|perf|ptrace]\n" \
+#define USAGE_LINE                                                                                 \
+	"usage: ctop [-p PID | --demo | -- CMD [ARG...]] [--batch [-o FILE] [-n COUNT]\n"          \
+	"            [-f text|json|folded]] [-d SECONDS] [-F HZ] [--sampler auto|perf|ptrace]\n"   \
 	"            [-e EVENT[,EVENT...]] [--window SECONDS] [--ascii]\n"
 
 void options_usage(FILE *out)
@@ -62,7 +62,8 @@ static void options_help(FILE *out)
 	      "\n"
 	      "Keys: 1-6/Tab switch panels, t thread, e events, space pause, +/- interval,\n"
 	      "g glyphs, h help, q quit.\n"
-	      "Exit status: 0 ok, 1 the target cannot be watched, 2 usage error.\n", out);
+	      "Exit status: 0 ok, 1 the target cannot be watched, 2 usage error.\n",
+	      out);
 }
 
 static int parse_double(const char *s, double lo, double hi, double *out)
@@ -94,21 +95,21 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 enum { OPT_SAMPLER = 256, OPT_WINDOW, OPT_DEMO, OPT_ASCII };
 
 static const struct option long_opts[] = {
-	{ "pid", required_argument, NULL, 'p' },
-	{ "delay", required_argument, NULL, 'd' },
-	{ "iterations", required_argument, NULL, 'n' },
-	{ "batch", no_argument, NULL, 'b' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "events", required_argument, NULL, 'e' },
-	{ "freq", required_argument, NULL, 'F' },
-	{ "sampler", required_argument, NULL, OPT_SAMPLER },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ "demo", no_argument, NULL, OPT_DEMO },
-	{ "ascii", no_argument, NULL, OPT_ASCII },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+    {"pid", required_argument, NULL, 'p'},
+    {"delay", required_argument, NULL, 'd'},
+    {"iterations", required_argument, NULL, 'n'},
+    {"batch", no_argument, NULL, 'b'},
+    {"output", required_argument, NULL, 'o'},
+    {"format", required_argument, NULL, 'f'},
+    {"events", required_argument, NULL, 'e'},
+    {"freq", required_argument, NULL, 'F'},
+    {"sampler", required_argument, NULL, OPT_SAMPLER},
+    {"window", required_argument, NULL, OPT_WINDOW},
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"ascii", no_argument, NULL, OPT_ASCII},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
 };
 
 int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
@@ -138,7 +139,8 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			break;
 		case 'd':
 			if (parse_double(optarg, 0.05, 3600, &o->interval_s) < 0) {
-				set_cause(cause, "-d wants seconds between 0.05 and 3600, not '%s'", optarg);
+				set_cause(cause, "-d wants seconds between 0.05 and 3600, not '%s'",
+				          optarg);
 				return OPTS_USAGE;
 			}
 			break;
@@ -166,7 +168,9 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			break;
 		case 'F':
 			if (parse_double(optarg, 0, 10000, &o->hz) < 0) {
-				set_cause(cause, "-F wants samples per second from 0 to 10000, not '%s'", optarg);
+				set_cause(cause,
+				          "-F wants samples per second from 0 to 10000, not '%s'",
+				          optarg);
 				return OPTS_USAGE;
 			}
 			break;
@@ -178,13 +182,15 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			else if (!strcmp(optarg, "ptrace"))
 				o->sampler = SAMPLER_PTRACE;
 			else {
-				set_cause(cause, "--sampler wants auto, perf or ptrace, not '%s'", optarg);
+				set_cause(cause, "--sampler wants auto, perf or ptrace, not '%s'",
+				          optarg);
 				return OPTS_USAGE;
 			}
 			break;
 		case OPT_WINDOW:
 			if (parse_double(optarg, 1, 3600, &o->window_s) < 0) {
-				set_cause(cause, "--window wants seconds from 1 to 3600, not '%s'", optarg);
+				set_cause(cause, "--window wants seconds from 1 to 3600, not '%s'",
+				          optarg);
 				return OPTS_USAGE;
 			}
 			break;
@@ -212,8 +218,9 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 
 	if (optind < argc) {
 		if (strcmp(argv[optind - 1], "--") != 0) {
-			set_cause(cause, "unexpected argument '%s' (to launch a command, put it after --)",
-				  argv[optind]);
+			set_cause(cause,
+			          "unexpected argument '%s' (to launch a command, put it after --)",
+			          argv[optind]);
 			return OPTS_USAGE;
 		}
 		o->cmd = &argv[optind];

@@ -11,19 +11,19 @@
 #include "sampler.h"
 
 struct ctop_opts {
-	pid_t pid;               /* -p; 0: none given */
-	char **cmd;              /* after "--": launch and watch; NULL: none */
-	int demo;                /* --demo: launch the bundled workload */
-	int batch;               /* --batch */
-	const char *output;      /* -o FILE; NULL: stdout */
-	long count;              /* -n; -1: until the target exits */
-	double interval_s;       /* -d */
+	pid_t pid;          /* -p; 0: none given */
+	char **cmd;         /* after "--": launch and watch; NULL: none */
+	int demo;           /* --demo: launch the bundled workload */
+	int batch;          /* --batch */
+	const char *output; /* -o FILE; NULL: stdout */
+	long count;         /* -n; -1: until the target exits */
+	double interval_s;  /* -d */
 	enum batch_format format;
-	const char *events;      /* -e list, or NULL */
+	const char *events; /* -e list, or NULL */
 	enum sampler_backend sampler;
-	double hz;               /* -F; 0: sampling off */
-	double window_s;         /* --window for hot functions */
-	int ascii;               /* --ascii: no Unicode glyphs */
+	double hz;       /* -F; 0: sampling off */
+	double window_s; /* --window for hot functions */
+	int ascii;       /* --ascii: no Unicode glyphs */
 };
 
 enum { OPTS_OK = 0, OPTS_EXIT = 1, OPTS_USAGE = -1 };

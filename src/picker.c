@@ -28,16 +28,16 @@
 enum { PK_PID, PK_USER, PK_TICS, PK_RSS, PK_CMD, PK_CMDLINE };
 
 static enum pids_item picker_items[] = {
-	PIDS_ID_PID, PIDS_ID_EUSER, PIDS_TICS_ALL_DELTA, PIDS_VM_RSS, PIDS_CMD, PIDS_CMDLINE,
+    PIDS_ID_PID, PIDS_ID_EUSER, PIDS_TICS_ALL_DELTA, PIDS_VM_RSS, PIDS_CMD, PIDS_CMDLINE,
 };
 
 enum picker_sort { SORT_CPU, SORT_RSS, SORT_PID, SORT_N };
-static const char *const picker_sort_names[SORT_N] = { "CPU", "RSS", "PID" };
+static const char *const picker_sort_names[SORT_N] = {"CPU", "RSS", "PID"};
 
 struct picker_row {
 	pid_t pid;
 	char user[16];
-	double cpu_pct;      /* NAN until two samples */
+	double cpu_pct; /* NAN until two samples */
 	double rss;
 	char cmd[200];
 };
@@ -46,13 +46,13 @@ struct picker {
 	struct pids_info *info;
 	struct picker_row *rows;
 	int nrows;
-	int *shown;          /* indices into rows that pass the filter, sorted */
+	int *shown; /* indices into rows that pass the filter, sorted */
 	int nshown;
 	char filter[64];
 	enum picker_sort sort;
 	int sel, top;
-	pid_t sel_pid;       /* keeps the selection on a process across refreshes */
-	double last;         /* monotonic time of the previous sample */
+	pid_t sel_pid; /* keeps the selection on a process across refreshes */
+	double last;   /* monotonic time of the previous sample */
 	int samples;
 };
 
@@ -126,7 +126,8 @@ static int picker_sample(struct picker *p, char **cause)
 			continue;
 		snprintf(r->user, sizeof r->user, "%s", PIDS_VAL(PK_USER, str, st, p->info));
 		r->cpu_pct = p->samples > 0 && dt > 0
-			? PIDS_VAL(PK_TICS, u_int, st, p->info) / (double)hz / dt * 100 : NAN;
+		                 ? PIDS_VAL(PK_TICS, u_int, st, p->info) / (double)hz / dt * 100
+		                 : NAN;
 		r->rss = (double)PIDS_VAL(PK_RSS, ul_int, st, p->info) * 1024;
 		/* Kernel threads have no command line: show [name] as ps does. */
 		if (cmdline != NULL && cmdline[0] != '\0' && cmdline[0] != '-')
@@ -149,13 +150,13 @@ static void picker_draw(struct picker *p, WINDOW *w)
 	werase(w);
 	draw_fill(w, 0, draw_attr(DC_HEADER));
 	draw_text(w, 0, 0, -1, draw_attr(DC_HEADER),
-		  " ctop: pick a process  type to filter  Enter watch  </> sort  Esc quit");
+	          " ctop: pick a process  type to filter  Enter watch  </> sort  Esc quit");
 	draw_text(w, 1, 0, -1, A_NORMAL, " filter: %s_   sort: %s   %d of %d processes%s",
-		  p->filter, picker_sort_names[p->sort], p->nshown, p->nrows,
-		  p->samples < 2 ? "   (CPU% after a second)" : "");
+	          p->filter, picker_sort_names[p->sort], p->nshown, p->nrows,
+	          p->samples < 2 ? "   (CPU% after a second)" : "");
 	draw_fill(w, 2, draw_attr(DC_TITLE) | A_REVERSE);
-	draw_text(w, 2, 0, -1, draw_attr(DC_TITLE) | A_REVERSE, " %7s %-10s %6s %7s  %s",
-		  "PID", "USER", "CPU%", "RSS", "COMMAND");
+	draw_text(w, 2, 0, -1, draw_attr(DC_TITLE) | A_REVERSE, " %7s %-10s %6s %7s  %s", "PID",
+	          "USER", "CPU%", "RSS", "COMMAND");
 	if (rows <= 0)
 		return;
 	if (p->sel < p->top)
@@ -170,8 +171,8 @@ static void picker_draw(struct picker *p, WINDOW *w)
 		if (i == p->sel)
 			draw_fill(w, y, a);
 		draw_text(w, y, 0, -1, a, " %7d %-10.10s %6s %7s  %s", (int)r->pid, r->user,
-			  fmt_pct(cpu, sizeof cpu, r->cpu_pct), fmt_bytes(rss, sizeof rss, r->rss),
-			  r->cmd);
+		          fmt_pct(cpu, sizeof cpu, r->cpu_pct), fmt_bytes(rss, sizeof rss, r->rss),
+		          r->cmd);
 	}
 	wnoutrefresh(w);
 	doupdate();

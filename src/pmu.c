@@ -54,7 +54,8 @@ static int pmu_size_cap(int fds_per_thread)
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return PMU_THREAD_CAP;
 	if (rl.rlim_cur < want && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		rl.rlim_cur =
+		    rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 		getrlimit(RLIMIT_NOFILE, &rl);
 	}
@@ -139,7 +140,7 @@ static void pmu_group_open(struct pmu *p, struct pmu_group *g, pid_t tid)
 
 		attr.size = sizeof attr;
 		attr.read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID |
-				   PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+		                   PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
 		attr.disabled = 0;
 		attr.inherit = 0;
 		attr.sample_period = 0;
@@ -147,7 +148,7 @@ static void pmu_group_open(struct pmu *p, struct pmu_group *g, pid_t tid)
 		attr.sample_type = 0;
 		fd = pmu_sys_open(&attr, tid, g->leader);
 		if (fd < 0) {
-			if (errno == ESRCH)   /* the thread just exited: no news */
+			if (errno == ESRCH) /* the thread just exited: no news */
 				return;
 			p->ev_errno[e] = errno;
 			continue;
@@ -218,9 +219,11 @@ static void pmu_thread_open(struct pmu *p, struct pmu_thread *t, pid_t tid)
 	t->enabled = xcalloc((size_t)p->nev, sizeof *t->enabled);
 	t->running = xcalloc((size_t)p->nev, sizeof *t->running);
 	pmu_group_init(&t->grp[PMU_GROUP_DEFAULT], 0,
-		       !p->encoded ? 0 : p->split ? PMU_SPLIT_AT : PMU_NDEFAULT);
+	               !p->encoded ? 0
+	               : p->split  ? PMU_SPLIT_AT
+	                           : PMU_NDEFAULT);
 	pmu_group_init(&t->grp[PMU_GROUP_DEFAULT2], PMU_SPLIT_AT,
-		       p->encoded && p->split ? PMU_NDEFAULT : PMU_SPLIT_AT);
+	               p->encoded && p->split ? PMU_NDEFAULT : PMU_SPLIT_AT);
 	pmu_group_init(&t->grp[PMU_GROUP_USER], PMU_NDEFAULT, p->nev);
 	/* A new event counts from 0 with zero times: the zeroed prev* are
 	 * already its baseline, so the next read gives a full delta. */
@@ -247,7 +250,7 @@ void pmu_split_default(struct pmu *p)
 		for (int g = PMU_GROUP_DEFAULT; g <= PMU_GROUP_DEFAULT2; g++) {
 			pmu_group_close(&t->grp[g]);
 			pmu_group_init(&t->grp[g], g == PMU_GROUP_DEFAULT ? 0 : PMU_SPLIT_AT,
-				       g == PMU_GROUP_DEFAULT ? PMU_SPLIT_AT : PMU_NDEFAULT);
+			               g == PMU_GROUP_DEFAULT ? PMU_SPLIT_AT : PMU_NDEFAULT);
 			pmu_group_open(p, &t->grp[g], t->tid);
 		}
 	}
@@ -340,7 +343,7 @@ static void pmu_follow(struct pmu *p, const pid_t *tids, int n)
 		struct pmu_thread *t = pmu_find(p, tids[i]);
 
 		if (t != NULL) {
-			t->alive = 1 + (i < want);  /* 2: among the top ones */
+			t->alive = 1 + (i < want); /* 2: among the top ones */
 			live++;
 		}
 	}

@@ -17,11 +17,11 @@ struct pmu;
 
 struct pmu_event_fig {
 	char name[96];
-	double value;        /* scaled count over the interval, NAN unknown */
+	double value; /* scaled count over the interval, NAN unknown */
 	double per_s;
-	double running_pct;  /* share of the interval the event was counted */
-	int user;            /* 1: asked for with -e; 0: the default set */
-	char reason[64];     /* why value is NAN, "" when counted */
+	double running_pct; /* share of the interval the event was counted */
+	int user;           /* 1: asked for with -e; 0: the default set */
+	char reason[64];    /* why value is NAN, "" when counted */
 };
 
 struct pmu_thread_fig {
@@ -30,25 +30,25 @@ struct pmu_thread_fig {
 };
 
 struct pmu_snapshot {
-	int available;       /* hardware counters counted this tick */
-	const char *reason;  /* why not, in a short phrase; NULL if available */
-	double ipc;          /* NAN when unknown */
+	int available;      /* hardware counters counted this tick */
+	const char *reason; /* why not, in a short phrase; NULL if available */
+	double ipc;         /* NAN when unknown */
 	double cache_miss_pct;
 	double branch_miss_pct;
 	double mpki;
-	int scaled;          /* multiplexed: figures extrapolated */
-	int hw_groups;       /* groups the default set is opened as: 0 none, 1, 2 */
+	int scaled;    /* multiplexed: figures extrapolated */
+	int hw_groups; /* groups the default set is opened as: 0 none, 1, 2 */
 	double running_pct;
 	int nevents;
 	struct pmu_event_fig *events;
-	int nthreads;        /* threads with counters (threads[] entries) */
+	int nthreads; /* threads with counters (threads[] entries) */
 	struct pmu_thread_fig *threads;
-	int threads_total;   /* threads of the target this tick */
-	int thread_cap;      /* most threads given counters (fd budget) */
+	int threads_total; /* threads of the target this tick */
+	int thread_cap;    /* most threads given counters (fd budget) */
 	/* Hints in plain words, already debounced; NULL when none. */
 	const char *hints[4];
 	int nhints;
-	char *owned_reason;  /* storage behind reason; freed by release */
+	char *owned_reason; /* storage behind reason; freed by release */
 };
 
 /*

@@ -23,15 +23,15 @@ static const struct {
 	const char *shown;
 	const char *pfm;
 } pmu_default_set[PMU_NDEFAULT] = {
-	[PMU_EV_CYCLES] = { "cycles", "perf::CYCLES" },
-	[PMU_EV_INSTRUCTIONS] = { "instructions", "perf::INSTRUCTIONS" },
-	[PMU_EV_CACHE_REFS] = { "cache-references", "perf::CACHE-REFERENCES" },
-	[PMU_EV_CACHE_MISSES] = { "cache-misses", "perf::CACHE-MISSES" },
-	[PMU_EV_BRANCHES] = { "branches", "perf::BRANCH-INSTRUCTIONS" },
-	[PMU_EV_BRANCH_MISSES] = { "branch-misses", "perf::BRANCH-MISSES" },
+    [PMU_EV_CYCLES] = {"cycles", "perf::CYCLES"},
+    [PMU_EV_INSTRUCTIONS] = {"instructions", "perf::INSTRUCTIONS"},
+    [PMU_EV_CACHE_REFS] = {"cache-references", "perf::CACHE-REFERENCES"},
+    [PMU_EV_CACHE_MISSES] = {"cache-misses", "perf::CACHE-MISSES"},
+    [PMU_EV_BRANCHES] = {"branches", "perf::BRANCH-INSTRUCTIONS"},
+    [PMU_EV_BRANCH_MISSES] = {"branch-misses", "perf::BRANCH-MISSES"},
 };
 
-static int pmu_pfm_state;  /* 0 not tried, 1 ready, -1 failed */
+static int pmu_pfm_state; /* 0 not tried, 1 ready, -1 failed */
 static int pmu_pfm_err;
 
 int pmu_events_init(char **cause)

@@ -15,9 +15,12 @@
 /* In this order so that the set splits into two contiguous halves, each
  * holding both sides of its ratios (see pmu_int.h, PMU_SPLIT_AT). */
 enum pmu_default_event {
-	PMU_EV_CYCLES, PMU_EV_INSTRUCTIONS,
-	PMU_EV_BRANCHES, PMU_EV_BRANCH_MISSES,
-	PMU_EV_CACHE_REFS, PMU_EV_CACHE_MISSES,
+	PMU_EV_CYCLES,
+	PMU_EV_INSTRUCTIONS,
+	PMU_EV_BRANCHES,
+	PMU_EV_BRANCH_MISSES,
+	PMU_EV_CACHE_REFS,
+	PMU_EV_CACHE_MISSES,
 	PMU_NDEFAULT
 };
 

@@ -22,8 +22,9 @@
  * "armv8_pmuv3*", others under their own names. */
 static int pmu_core_exposed(void)
 {
-	static const char *const names[] = { "cpu", "cpu_core", "cpu_atom", "armv8_pmuv3",
-					     "armv8_pmuv3_0", "armv7_cortex_a15", "riscv-pmu" };
+	static const char *const names[] = {"cpu",         "cpu_core",      "cpu_atom",
+	                                    "armv8_pmuv3", "armv8_pmuv3_0", "armv7_cortex_a15",
+	                                    "riscv-pmu"};
 	char path[128];
 
 	for (size_t i = 0; i < CTOP_ARRAY_LEN(names); i++) {
@@ -66,7 +67,7 @@ const char *pmu_errno_phrase(int err, uint32_t type, char *buf, size_t size)
 			snprintf(buf, size, "perf_event_paranoid=%d and not root", pmu_paranoid());
 		else
 			snprintf(buf, size, "permission denied (perf_event_paranoid=%d)",
-				 pmu_paranoid());
+			         pmu_paranoid());
 		break;
 	case EMFILE:
 	case ENFILE:
@@ -171,8 +172,8 @@ static char *pmu_fill_reason(const struct pmu *p)
 		return xstrdup(p->setup_reason != NULL ? p->setup_reason : "libpfm4 failed");
 	for (int e = 0; e < PMU_NDEFAULT; e++)
 		if (p->ev_errno[e] != 0)
-			return xstrdup(pmu_errno_phrase(p->ev_errno[e], p->ev[e].attr.type, buf,
-							sizeof buf));
+			return xstrdup(
+			    pmu_errno_phrase(p->ev_errno[e], p->ev[e].attr.type, buf, sizeof buf));
 	return xstrdup(p->nth == 0 ? "no thread to count" : "not counted");
 }
 

@@ -34,10 +34,10 @@ enum { PMU_GROUP_DEFAULT, PMU_GROUP_DEFAULT2, PMU_GROUP_USER, PMU_NGROUPS };
 /* One perf_event group on one thread: events [lo, hi) of the pmu. */
 struct pmu_group {
 	int lo, hi;
-	int leader;           /* fd, -1 when none of the events opened */
-	int *fd;              /* hi-lo entries, -1 not open */
-	uint64_t *id;         /* kernel ids, to match the group read */
-	uint64_t *prev;       /* counts at the previous read (0 at open) */
+	int leader;     /* fd, -1 when none of the events opened */
+	int *fd;        /* hi-lo entries, -1 not open */
+	uint64_t *id;   /* kernel ids, to match the group read */
+	uint64_t *prev; /* counts at the previous read (0 at open) */
 	uint64_t prev_enabled, prev_running;
 };
 
@@ -46,27 +46,27 @@ struct pmu_thread {
 	struct pmu_group grp[PMU_NGROUPS];
 	/* Per event, over the last interval (valid where has[e]): */
 	int *has;
-	double *value;        /* scaled, NAN when it never ran */
+	double *value; /* scaled, NAN when it never ran */
 	uint64_t *enabled, *running;
-	int alive;            /* seen in this tick's thread list */
+	int alive; /* seen in this tick's thread list */
 };
 
 struct pmu {
 	pid_t pid;
 	struct pmu_event *ev; /* PMU_NDEFAULT defaults, then the user's */
 	int nev;
-	int encoded;          /* the default set encoded (libpfm4 worked) */
-	int split;            /* the default set is opened as two groups */
-	int never_ran;        /* a whole default group was never scheduled */
-	char *setup_reason;   /* why nothing can be counted, or NULL */
-	int *ev_errno;        /* per event: the last perf_event_open error */
+	int encoded;        /* the default set encoded (libpfm4 worked) */
+	int split;          /* the default set is opened as two groups */
+	int never_ran;      /* a whole default group was never scheduled */
+	char *setup_reason; /* why nothing can be counted, or NULL */
+	int *ev_errno;      /* per event: the last perf_event_open error */
 	struct pmu_thread *th;
 	int nth;
 	int thread_cap;
 	int threads_total;
 	struct pmu_hints hints;
 	double last_mono;
-	uint64_t *buf;        /* one group read */
+	uint64_t *buf; /* one group read */
 	size_t buf_words;
 };
 

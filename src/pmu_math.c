@@ -11,9 +11,9 @@
 double pmu_scale(uint64_t dvalue, uint64_t denabled, uint64_t drunning)
 {
 	if (denabled == 0)
-		return (double)dvalue;  /* not scheduled in: a real zero (or near) */
+		return (double)dvalue; /* not scheduled in: a real zero (or near) */
 	if (drunning == 0)
-		return NAN;             /* enabled but never on a counter */
+		return NAN; /* enabled but never on a counter */
 	if (drunning >= denabled)
 		return (double)dvalue;
 	return (double)dvalue * ((double)denabled / (double)drunning);
@@ -42,9 +42,9 @@ void pmu_figs_compute(struct pmu_figs *f, const struct pmu_counts *c)
 }
 
 static const char *const pmu_hint_words[PMU_NHINTS] = {
-	[PMU_HINT_IPC] = "low IPC: stalls, little instruction-level parallelism",
-	[PMU_HINT_CACHE] = "memory-bound: many cache misses",
-	[PMU_HINT_BRANCH] = "unpredictable branches: many mispredicts",
+    [PMU_HINT_IPC] = "low IPC: stalls, little instruction-level parallelism",
+    [PMU_HINT_CACHE] = "memory-bound: many cache misses",
+    [PMU_HINT_BRANCH] = "unpredictable branches: many mispredicts",
 };
 
 const char *pmu_hint_text(enum pmu_hint_id id)

@@ -60,7 +60,7 @@ enum pmu_hint_id { PMU_HINT_IPC, PMU_HINT_CACHE, PMU_HINT_BRANCH, PMU_NHINTS };
 
 struct pmu_hints {
 	int on[PMU_NHINTS];
-	int streak[PMU_NHINTS];  /* ticks in a row the rule disagreed with on[] */
+	int streak[PMU_NHINTS]; /* ticks in a row the rule disagreed with on[] */
 };
 
 /* The words of one hint, a static string. */

@@ -126,7 +126,7 @@ int proc_check_pid(pid_t pid, char **cause)
 			set_cause(cause, "process %d: no such process", (int)pid);
 		else if (errno == EPERM)
 			set_cause(cause, "process %d: permission denied (run as its owner or root)",
-				  (int)pid);
+			          (int)pid);
 		else
 			set_cause(cause, "process %d: %s", (int)pid, strerror(errno));
 		return -1;
@@ -136,8 +136,8 @@ int proc_check_pid(pid_t pid, char **cause)
 		e = errno;
 		if (e == ENOENT)
 			set_cause(cause,
-				  "process %d: not visible in /proc (another pid namespace?)",
-				  (int)pid);
+			          "process %d: not visible in /proc (another pid namespace?)",
+			          (int)pid);
 		else if (e == EACCES || e == EPERM)
 			set_cause(
 			    cause,
@@ -145,13 +145,13 @@ int proc_check_pid(pid_t pid, char **cause)
 			    (int)pid, path);
 		else
 			set_cause(cause, "process %d: cannot read %s: %s", (int)pid, path,
-				  strerror(e));
+			          strerror(e));
 		return -1;
 	}
 	close = strrchr(buf, ')');
 	if (close != NULL && close[1] == ' ' && (close[2] == 'Z' || close[2] == 'X')) {
 		set_cause(cause, "process %d: has exited (a zombie not yet reaped by its parent)",
-			  (int)pid);
+		          (int)pid);
 		return -1;
 	}
 	return 0;
@@ -267,14 +267,14 @@ static void proc_fill_memory(struct proc *p, struct snapshot *snap, const struct
 
 		snap->memory.rss_growth_bytes_per_s =
 		    ring_slope_with(history_series(hist, HIST_RSS), PROC_GROWTH_WINDOW_S,
-				    snap->mono, rss, &snap->memory.growth_window_s);
+		                    snap->mono, rss, &snap->memory.growth_window_s);
 	}
 	if (isnan(snap->memory.rss_growth_bytes_per_s))
 		snap->memory.growth_window_s = NAN;
 }
 
 static void proc_fill_process(struct proc *p, struct snapshot *snap, struct pids_stack *st,
-			      const struct proc_raw *cur)
+                              const struct proc_raw *cur)
 {
 	struct snap_process *pr = &snap->process;
 	const struct proc_raw *prev = p->have_prev ? &p->prev_proc : NULL;
@@ -308,7 +308,7 @@ static void proc_fill_process(struct proc *p, struct snapshot *snap, struct pids
  * thread ended between the directory scan and our reads.
  */
 static int proc_fill_thread(struct proc *p, struct pids_stack *st, int io_ok, struct snap_thread *t,
-			    struct proc_raw *r, double *age_s)
+                            struct proc_raw *r, double *age_s)
 {
 	pid_t tid = TVAL(st, T_TID, s_int);
 

@@ -29,7 +29,6 @@ void proc_free(struct proc *p);
  * hist (may be NULL) supplies RSS history for the growth slope.  Returns
  * 0, or -1 when the target has gone (exited or reaped) with a cause.
  */
-int proc_collect(struct proc *p, struct snapshot *snap,
-		 const struct history *hist, char **cause);
+int proc_collect(struct proc *p, struct snapshot *snap, const struct history *hist, char **cause);
 
 #endif

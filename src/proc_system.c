@@ -201,7 +201,7 @@ static int proc_disk_wanted(struct diskstats_stack *st)
 	if (strncmp(name, "loop", 4) == 0 || strncmp(name, "ram", 3) == 0)
 		return 0;
 	return DISKSTATS_VAL(DISK_READS, ul_int, st, NULL) +
-		   DISKSTATS_VAL(DISK_WRITES, ul_int, st, NULL) >
+	           DISKSTATS_VAL(DISK_WRITES, ul_int, st, NULL) >
 	       0;
 }
 

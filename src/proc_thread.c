@@ -152,7 +152,7 @@ static double proc_tics_pct(uint64_t prev, uint64_t now, double dt, long hz)
 }
 
 void proc_thread_rates(struct snap_thread *t, const struct proc_raw *prev,
-		       const struct proc_raw *cur, double dt, long hz)
+                       const struct proc_raw *cur, double dt, long hz)
 {
 	struct proc_raw none;
 

@@ -54,7 +54,7 @@ const struct proc_raw *proc_raw_find(const struct proc_raw *r, int n, pid_t tid)
  * tic rate.
  */
 void proc_thread_rates(struct snap_thread *t, const struct proc_raw *prev,
-		       const struct proc_raw *cur, double dt, long hz);
+                       const struct proc_raw *cur, double dt, long hz);
 
 /* Sorts by cpu_pct, busiest first, unknown last, then by tid. */
 void proc_thread_sort(struct snap_thread *t, int n);

@@ -48,8 +48,7 @@ void sampler_account_held(struct sampler *s, uint64_t ns)
 	s->win_held_count++;
 }
 
-void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n,
-		  double mono)
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono)
 {
 	if (n <= 0)
 		return;
@@ -57,11 +56,10 @@ void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n,
 	s->cb(s->arg, tid, ips, n, mono);
 }
 
-void sampler_deliver(struct sampler *s, const struct stack_copy *c,
-		     double mono)
+void sampler_deliver(struct sampler *s, const struct stack_copy *c, double mono)
 {
-	sampler_emit(s, c->tid, s->ips,
-		     unwinder_unwind(s->unw, c, s->ips, SAMPLER_MAX_FRAMES), mono);
+	sampler_emit(s, c->tid, s->ips, unwinder_unwind(s->unw, c, s->ips, SAMPLER_MAX_FRAMES),
+	             mono);
 }
 
 pid_t *sampler_list_threads(pid_t pid, int *n)
@@ -91,13 +89,12 @@ pid_t *sampler_list_threads(pid_t pid, int *n)
 	return tids;
 }
 
-double sampler_rate_next(double rate, double requested, double cost,
-			 double held, const char **why)
+double sampler_rate_next(double rate, double requested, double cost, double held, const char **why)
 {
 	if (cost > SAMPLER_CPU_BUDGET || held > SAMPLER_HELD_BUDGET) {
-		*why = cost > SAMPLER_CPU_BUDGET ?
-		       "rate lowered: sampling cost over 2% of a CPU" :
-		       "rate lowered: threads held over 2% of their time";
+		*why = cost > SAMPLER_CPU_BUDGET
+		           ? "rate lowered: sampling cost over 2% of a CPU"
+		           : "rate lowered: threads held over 2% of their time";
 		return rate / 2 > SAMPLER_MIN_HZ ? rate / 2 : SAMPLER_MIN_HZ;
 	}
 	/* Climb only where the higher rate would stay well inside the
@@ -127,11 +124,9 @@ static void sampler_budget(struct sampler *s)
 		return;
 	cost = (double)s->win_cost_ns / (double)span;
 	if (s->win_held_count > 0)
-		held = (double)s->win_held_ns / (double)s->win_held_count * 1e-9 *
-		       s->rate_hz;
+		held = (double)s->win_held_ns / (double)s->win_held_count * 1e-9 * s->rate_hz;
 	s->held_pct = held * 100;
-	hz = sampler_rate_next(s->rate_hz, s->requested_hz, cost, held,
-			       &s->budget_reason);
+	hz = sampler_rate_next(s->rate_hz, s->requested_hz, cost, held, &s->budget_reason);
 	if (hz != s->rate_hz) {
 		s->rate_hz = hz;
 		s->ops->apply_rate(s);
@@ -142,9 +137,8 @@ static void sampler_budget(struct sampler *s)
 	s->win_held_count = 0;
 }
 
-static struct sampler *sampler_try(struct loop *l, pid_t pid,
-				   const struct sampler_ops *ops, double hz,
-				   sampler_stack_cb cb, void *arg, char **cause)
+static struct sampler *sampler_try(struct loop *l, pid_t pid, const struct sampler_ops *ops,
+                                   double hz, sampler_stack_cb cb, void *arg, char **cause)
 {
 	struct sampler *s = xcalloc(1, sizeof *s);
 
@@ -165,9 +159,8 @@ static struct sampler *sampler_try(struct loop *l, pid_t pid,
 	return s;
 }
 
-struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b,
-			    double hz, sampler_stack_cb cb, void *arg,
-			    char **cause)
+struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, double hz,
+                            sampler_stack_cb cb, void *arg, char **cause)
 {
 	struct sampler *s;
 	char *why = NULL;

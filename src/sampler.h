@@ -21,8 +21,7 @@ struct sampler_fig;
 enum sampler_backend { SAMPLER_AUTO, SAMPLER_PERF, SAMPLER_PTRACE };
 
 /* ips[0] is the interrupted PC, ips[1..n-1] are return addresses. */
-typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips,
-				 int n, double mono);
+typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips, int n, double mono);
 
 /*
  * Starts sampling pid at hz per thread (hz > 0) and registers its fds with
@@ -40,9 +39,8 @@ typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips,
  * more than 2 % of one CPU, or (ptrace) holds a thread more than 2 % of
  * its time, and climbs back when well under; sampler_fig says why.
  */
-struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b,
-			    double hz, sampler_stack_cb cb, void *arg,
-			    char **cause);
+struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, double hz,
+                            sampler_stack_cb cb, void *arg, char **cause);
 
 /*
  * Stops sampling and releases every thread: no thread is left stopped or

@@ -37,7 +37,7 @@ struct sampler_ops {
 
 struct sampler {
 	const struct sampler_ops *ops;
-	void *priv;                  /* the back end's state */
+	void *priv; /* the back end's state */
 	struct loop *loop;
 	pid_t pid;
 	sampler_stack_cb cb;
@@ -45,20 +45,20 @@ struct sampler {
 	struct unwinder *unw;
 	double requested_hz;
 	double rate_hz;
-	const char *reason;          /* static text: a back-end note, or NULL */
-	const char *budget_reason;   /* static text: why the rate is lower */
+	const char *reason;        /* static text: a back-end note, or NULL */
+	const char *budget_reason; /* static text: why the rate is lower */
 	uint64_t samples;
 	uint64_t lost;
-	uint64_t held_ns;            /* ptrace: total time threads were held */
+	uint64_t held_ns; /* ptrace: total time threads were held */
 	uint64_t held_count;
 	/* The current budget window. */
 	uint64_t win_start_ns;
-	uint64_t win_cost_ns;        /* ctop CPU spent sampling in the window */
+	uint64_t win_cost_ns; /* ctop CPU spent sampling in the window */
 	uint64_t win_held_ns;
 	uint64_t win_held_count;
-	double held_pct;             /* from the last closed window */
+	double held_pct; /* from the last closed window */
 	uint64_t ips[SAMPLER_MAX_FRAMES];
-	uint8_t stack[SAMPLER_STACK_BYTES];  /* ptrace's copy buffer */
+	uint8_t stack[SAMPLER_STACK_BYTES]; /* ptrace's copy buffer */
 };
 
 extern const struct sampler_ops sampler_perf_ops;
@@ -71,15 +71,12 @@ extern const struct sampler_ops sampler_ptrace_ops;
  * Well under both: 1.5 times the rate, up to requested (*why = NULL once
  * there).  Else the same rate.
  */
-double sampler_rate_next(double rate, double requested, double cost,
-			 double held, const char **why);
+double sampler_rate_next(double rate, double requested, double cost, double held, const char **why);
 
 /* Hands n addresses (leaf first) to the callback; n <= 0 is no sample. */
-void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n,
-		  double mono);
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono);
 /* Unwinds a copy and hands the addresses to the callback. */
-void sampler_deliver(struct sampler *s, const struct stack_copy *c,
-		     double mono);
+void sampler_deliver(struct sampler *s, const struct stack_copy *c, double mono);
 
 /* ctop's thread CPU time in ns, for the cost budget. */
 uint64_t sampler_cpu_ns(void);

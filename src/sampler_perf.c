@@ -28,28 +28,27 @@
 /* AX..IP (bits 0-8) and R8..R15 (bits 16-23); segment registers are
  * refused by the kernel on x86-64. */
 #define PERF_REGS_MASK 0x00ff01ffull
-#define PERF_RING_PAGES 128      /* data pages per thread: 512 KiB */
-#define PERF_MIN_PAGES 8          /* two records of 16 KiB of stack */
-#define PERF_TOTAL_PAGES 4096     /* 16 MiB of rings for the whole process */
+#define PERF_RING_PAGES 128   /* data pages per thread: 512 KiB */
+#define PERF_MIN_PAGES 8      /* two records of 16 KiB of stack */
+#define PERF_TOTAL_PAGES 4096 /* 16 MiB of rings for the whole process */
 
 struct perf_thread {
 	pid_t tid;
 	int fd;
-	void *base;              /* meta page + data pages */
-	const uint8_t *data;     /* the data pages */
+	void *base;          /* meta page + data pages */
+	const uint8_t *data; /* the data pages */
 	size_t data_size;
 };
 
 struct perf_state {
 	struct perf_thread *th;
 	int n, cap;
-	size_t pages;            /* data pages per ring, after fallbacks */
-	uint8_t *rec;            /* a wrapped record, made contiguous */
+	size_t pages; /* data pages per ring, after fallbacks */
+	uint8_t *rec; /* a wrapped record, made contiguous */
 	size_t page;
 };
 
-static void perf_attr_fill(struct perf_event_attr *a, double hz,
-			   size_t data_size)
+static void perf_attr_fill(struct perf_event_attr *a, double hz, size_t data_size)
 {
 	memset(a, 0, sizeof *a);
 	a->size = sizeof *a;
@@ -58,8 +57,7 @@ static void perf_attr_fill(struct perf_event_attr *a, double hz,
 	/* cpu-clock counts nanoseconds: the period is the interval. */
 	a->sample_period = (uint64_t)(1e9 / hz);
 	a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
-			 PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER |
-			 PERF_SAMPLE_STACK_USER;
+	                 PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
 	a->sample_regs_user = PERF_REGS_MASK;
 	a->sample_stack_user = SAMPLER_STACK_BYTES;
 	a->exclude_kernel = 1;
@@ -87,8 +85,7 @@ static void perf_thread_close(struct sampler *s, struct perf_thread *t)
 }
 
 /* Copies n bytes at ring offset off, unwrapping. */
-static void perf_ring_copy(const struct perf_thread *t, uint64_t off,
-			   void *dst, size_t n)
+static void perf_ring_copy(const struct perf_thread *t, uint64_t off, void *dst, size_t n)
 {
 	size_t at = off % t->data_size, first = t->data_size - at;
 
@@ -101,8 +98,7 @@ static void perf_ring_copy(const struct perf_thread *t, uint64_t off,
 }
 
 /* Parses one PERF_RECORD_SAMPLE body in the sample_type order. */
-static void perf_parse_sample(struct sampler *s, const uint8_t *p,
-			      const uint8_t *end)
+static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t *end)
 {
 	struct stack_copy c;
 	uint64_t v, nr, abi, size, dyn;
@@ -113,34 +109,34 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p,
 
 	memset(&c, 0, sizeof c);
 /* Takes n bytes from the record, or gives up on a truncated one. */
-#define TAKE(dst, n)                         \
-	do {                                 \
-		if (p + (n) > end)           \
-			return;              \
-		memcpy((dst), p, (n));       \
-		p += (n);                    \
+#define TAKE(dst, n)                                                                               \
+	do {                                                                                       \
+		if (p + (n) > end)                                                                 \
+			return;                                                                    \
+		memcpy((dst), p, (n));                                                             \
+		p += (n);                                                                          \
 	} while (0)
-	TAKE(&v, 8);                         /* IP */
+	TAKE(&v, 8); /* IP */
 	c.regs[8] = v;
-	TAKE(pid_tid, 8);                    /* PID, TID */
+	TAKE(pid_tid, 8); /* PID, TID */
 	c.tid = (pid_t)pid_tid[1];
-	TAKE(&v, 8);                         /* TIME (CLOCK_MONOTONIC ns) */
+	TAKE(&v, 8); /* TIME (CLOCK_MONOTONIC ns) */
 	mono = (double)v / 1e9;
-	TAKE(&nr, 8);                        /* CALLCHAIN */
+	TAKE(&nr, 8); /* CALLCHAIN */
 	for (uint64_t i = 0; i < nr; i++) {
 		TAKE(&v, 8);
 		/* Skip the PERF_CONTEXT_* markers. */
 		if (v < (uint64_t)-4095 && nfp < SAMPLER_MAX_FRAMES)
 			fp_ips[nfp++] = v;
 	}
-	TAKE(&abi, 8);                       /* REGS_USER */
+	TAKE(&abi, 8); /* REGS_USER */
 	if (abi != PERF_SAMPLE_REGS_ABI_NONE) {
 		for (int bit = 0; bit < 24; bit++) {
 			if (PERF_REGS_MASK & (1ull << bit))
 				TAKE(&c.regs[bit], 8);
 		}
 	}
-	TAKE(&size, 8);                      /* STACK_USER */
+	TAKE(&size, 8); /* STACK_USER */
 	if (size > 0) {
 		if (p + size + 8 > end)
 			return;
@@ -151,8 +147,9 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p,
 	}
 #undef TAKE
 	c.sp = c.regs[7];
-	n = abi != PERF_SAMPLE_REGS_ABI_NONE ?
-	    unwinder_unwind(s->unw, &c, s->ips, SAMPLER_MAX_FRAMES) : 0;
+	n = abi != PERF_SAMPLE_REGS_ABI_NONE
+	        ? unwinder_unwind(s->unw, &c, s->ips, SAMPLER_MAX_FRAMES)
+	        : 0;
 	/* The frame-pointer chain only when unwinding found nothing past
 	 * the PC: in code built with frame pointers it is still right. */
 	if (n <= 1 && nfp > n)
@@ -179,8 +176,7 @@ static void perf_drain(struct sampler *s, struct perf_thread *t)
 		if (h.type == PERF_RECORD_SAMPLE || h.type == PERF_RECORD_LOST) {
 			perf_ring_copy(t, tail, ps->rec, h.size);
 			if (h.type == PERF_RECORD_SAMPLE)
-				perf_parse_sample(s, ps->rec + sizeof h,
-						  ps->rec + h.size);
+				perf_parse_sample(s, ps->rec + sizeof h, ps->rec + h.size);
 			else {
 				uint64_t lost;
 				/* id, then lost */
@@ -218,19 +214,18 @@ static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
 {
 	struct perf_state *ps = s->priv;
 	struct perf_event_attr a;
-	struct perf_thread t = { .tid = tid, .fd = -1 };
+	struct perf_thread t = {.tid = tid, .fd = -1};
 
 	for (size_t pages = ps->pages; pages >= PERF_MIN_PAGES; pages /= 2) {
 		perf_attr_fill(&a, s->rate_hz, pages * ps->page);
-		t.fd = (int)syscall(SYS_perf_event_open, &a, tid, -1, -1,
-				    PERF_FLAG_FD_CLOEXEC);
+		t.fd = (int)syscall(SYS_perf_event_open, &a, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 		if (t.fd < 0) {
-			set_cause(cause, "perf_event_open(cpu-clock, tid %d): %s",
-				  (int)tid, strerror(errno));
+			set_cause(cause, "perf_event_open(cpu-clock, tid %d): %s", (int)tid,
+			          strerror(errno));
 			return -1;
 		}
-		t.base = mmap(NULL, (pages + 1) * ps->page, PROT_READ | PROT_WRITE,
-			      MAP_SHARED, t.fd, 0);
+		t.base =
+		    mmap(NULL, (pages + 1) * ps->page, PROT_READ | PROT_WRITE, MAP_SHARED, t.fd, 0);
 		if (t.base != MAP_FAILED) {
 			t.data_size = pages * ps->page;
 			t.data = (const uint8_t *)t.base + ps->page;
@@ -245,8 +240,7 @@ static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
 			break;
 	}
 	if (t.fd < 0) {
-		set_cause(cause, "perf ring mmap for tid %d: %s", (int)tid,
-			  strerror(errno));
+		set_cause(cause, "perf ring mmap for tid %d: %s", (int)tid, strerror(errno));
 		return -1;
 	}
 	if (loop_add_fd(s->loop, t.fd, perf_on_ring, s, cause) < 0) {
@@ -317,7 +311,7 @@ static int perf_start(struct sampler *s, char **cause)
 	s->priv = ps;
 	ps->page = (size_t)sysconf(_SC_PAGESIZE);
 	ps->pages = PERF_RING_PAGES;
-	ps->rec = xmalloc(65536);    /* perf_event_header.size is 16 bits */
+	ps->rec = xmalloc(65536); /* perf_event_header.size is 16 bits */
 	tids = sampler_list_threads(s->pid, &n);
 	/* Many threads get smaller rings: only as many as there are CPUs
 	 * fill theirs at once, and ring memory is locked memory. */
@@ -347,9 +341,9 @@ static void perf_apply_rate(struct sampler *s)
 }
 
 const struct sampler_ops sampler_perf_ops = {
-	.name = "perf",
-	.start = perf_start,
-	.stop = perf_stop,
-	.update_threads = perf_update_threads,
-	.apply_rate = perf_apply_rate,
+    .name = "perf",
+    .start = perf_start,
+    .stop = perf_stop,
+    .update_threads = perf_update_threads,
+    .apply_rate = perf_apply_rate,
 };

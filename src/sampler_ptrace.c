@@ -56,18 +56,18 @@
 
 struct pt_thread {
 	pid_t tid;
-	int statfd;              /* /proc/PID/task/TID/stat */
-	int pending;             /* interrupted, stop not seen yet */
-	uint64_t t_int;          /* when interrupted */
-	uint64_t t_seen;         /* last look that found no stop */
+	int statfd;      /* /proc/PID/task/TID/stat */
+	int pending;     /* interrupted, stop not seen yet */
+	uint64_t t_int;  /* when interrupted */
+	uint64_t t_seen; /* last look that found no stop */
 };
 
 struct pt_state {
 	struct pt_thread *th;
 	int n, cap;
-	int timer;               /* the sampling tick */
-	int poll;                /* one-shot: pending stops */
-	int chld;                /* signalfd for SIGCHLD, never read */
+	int timer; /* the sampling tick */
+	int poll;  /* one-shot: pending stops */
+	int chld;  /* signalfd for SIGCHLD, never read */
 };
 
 /* Seized tids for sampler_emergency_release: plain stores only. */
@@ -128,7 +128,7 @@ static void pt_forget(struct pt_state *ps, int i)
  */
 static ssize_t pt_read_stack(pid_t tid, uint64_t sp, uint8_t *buf, size_t len)
 {
-	struct iovec local = { .iov_base = buf, .iov_len = len };
+	struct iovec local = {.iov_base = buf, .iov_len = len};
 	struct iovec remote[SAMPLER_STACK_BYTES / 4096 + 1];
 	uint64_t at = sp, end = sp + len;
 	int n = 0;
@@ -150,7 +150,7 @@ static ssize_t pt_read_stack(pid_t tid, uint64_t sp, uint8_t *buf, size_t len)
 static void pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from)
 {
 	struct user_regs_struct r;
-	struct iovec io = { .iov_base = &r, .iov_len = sizeof r };
+	struct iovec io = {.iov_base = &r, .iov_len = sizeof r};
 	struct stack_copy c;
 	ssize_t got = -1;
 	int have_regs;
@@ -254,7 +254,7 @@ static int pt_poll_one(struct sampler *s, struct pt_thread *t)
 
 static void pt_arm_poll(struct pt_state *ps)
 {
-	struct itimerspec its = { .it_value = { 0, (long)PT_POLL_NS } };
+	struct itimerspec its = {.it_value = {0, (long)PT_POLL_NS}};
 
 	timerfd_settime(ps->poll, 0, &its, NULL);
 }
@@ -357,7 +357,7 @@ static int pt_find(const struct pt_state *ps, pid_t tid)
 static int pt_seize(struct sampler *s, pid_t tid, char **cause)
 {
 	struct pt_state *ps = s->priv;
-	struct pt_thread t = { .tid = tid, .statfd = -1 };
+	struct pt_thread t = {.tid = tid, .statfd = -1};
 	char path[64];
 
 	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)s->pid, (int)tid);
@@ -369,8 +369,7 @@ static int pt_seize(struct sampler *s, pid_t tid, char **cause)
 	/* Recorded first: a crash right after the seize still releases it. */
 	pt_seized_set(0, tid);
 	if (ptrace(PTRACE_SEIZE, tid, 0, 0) < 0) {
-		set_cause(cause, "ptrace(PTRACE_SEIZE, %d): %s", (int)tid,
-			  strerror(errno));
+		set_cause(cause, "ptrace(PTRACE_SEIZE, %d): %s", (int)tid, strerror(errno));
 		pt_seized_set(tid, 0);
 		close(t.statfd);
 		return -1;
@@ -400,7 +399,7 @@ static void pt_release(struct pt_thread *t)
 		if (r < 0 || (r > 0 && (WIFEXITED(st) || WIFSIGNALED(st))))
 			return;
 		if (r == 0) {
-			struct timespec ts = { 0, 100000 };
+			struct timespec ts = {0, 100000};
 			nanosleep(&ts, NULL);
 			continue;
 		}
@@ -503,8 +502,7 @@ static int pt_start(struct sampler *s, char **cause)
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	ps->chld = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (ps->chld >= 0 &&
-	    loop_add_fd(s->loop, ps->chld, pt_on_sigchld, s, NULL) < 0) {
+	if (ps->chld >= 0 && loop_add_fd(s->loop, ps->chld, pt_on_sigchld, s, NULL) < 0) {
 		close(ps->chld);
 		ps->chld = -1;
 	}
@@ -523,9 +521,9 @@ static void pt_apply_rate(struct sampler *s)
 }
 
 const struct sampler_ops sampler_ptrace_ops = {
-	.name = "ptrace",
-	.start = pt_start,
-	.stop = pt_stop,
-	.update_threads = pt_update_threads,
-	.apply_rate = pt_apply_rate,
+    .name = "ptrace",
+    .start = pt_start,
+    .stop = pt_stop,
+    .update_threads = pt_update_threads,
+    .apply_rate = pt_apply_rate,
 };

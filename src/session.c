@@ -29,8 +29,7 @@
 /* Ten minutes of history at the default interval. */
 #define SESSION_HISTORY 600
 
-static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n,
-			     double mono)
+static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, double mono)
 {
 	struct session *s = arg;
 
@@ -60,8 +59,8 @@ static int session_open_signals(struct session *s, char **cause)
 	return 0;
 }
 
-struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child,
-			    struct loop *l, char **cause)
+struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, struct loop *l,
+                            char **cause)
 {
 	struct session *s = xcalloc(1, sizeof *s);
 	char *why = NULL;
@@ -170,7 +169,7 @@ static void session_reap(struct session *s)
 			s->gone_reason = xasprintf("exited with status %d", WEXITSTATUS(st));
 		else if (WIFSIGNALED(st))
 			s->gone_reason = xasprintf("killed by signal %d (%s)", WTERMSIG(st),
-						   strsignal(WTERMSIG(st)));
+			                           strsignal(WTERMSIG(st)));
 		else
 			s->gone_reason = xstrdup("ended");
 	}
@@ -230,8 +229,7 @@ int session_tick(struct session *s)
 		if (snap->stacks.maps_changed)
 			sampler_maps_changed(s->sampler);
 		sampler_stats(s->sampler, &snap->stacks.sampler);
-	}
-	else {
+	} else {
 		snap->stacks.sampler.backend = "off";
 		snap->stacks.sampler.reason = s->sampler_reason;
 		snap->stacks.sampler.requested_hz = s->opts->hz;

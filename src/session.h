@@ -16,30 +16,30 @@ struct loop;
 struct session {
 	const struct ctop_opts *opts;
 	pid_t pid;
-	pid_t child;             /* launched by us (--, --demo), else 0 */
-	int child_status;        /* wait status once reaped */
+	pid_t child;      /* launched by us (--, --demo), else 0 */
+	int child_status; /* wait status once reaped */
 	struct loop *loop;
 	struct proc *proc;
 	struct pmu *pmu;
 	struct sampler *sampler;
 	struct stacks *stacks;
-	char *sampler_reason;    /* why there is no sampler, or NULL */
-	char *events;            /* the user's -e list now counted, or NULL */
+	char *sampler_reason; /* why there is no sampler, or NULL */
+	char *events;         /* the user's -e list now counted, or NULL */
 	struct history *hist;
-	struct snapshot *cur;    /* latest; NULL before the first tick */
+	struct snapshot *cur; /* latest; NULL before the first tick */
 	struct snapshot *prev;
-	int gone;                /* target exited */
+	int gone; /* target exited */
 	char *gone_reason;
-	int sigfd;               /* signalfd: SIGINT SIGTERM SIGWINCH SIGCHLD */
-	int quit;                /* set by SIGINT/SIGTERM */
-	int winch;               /* set by SIGWINCH */
+	int sigfd; /* signalfd: SIGINT SIGTERM SIGWINCH SIGCHLD */
+	int quit;  /* set by SIGINT/SIGTERM */
+	int winch; /* set by SIGWINCH */
 	double interval_s;
 };
 
 /* Opens every collector for pid.  -1 with a cause when pid cannot be
  * watched at all; a collector that cannot work only records why. */
-struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child,
-			    struct loop *l, char **cause);
+struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, struct loop *l,
+                            char **cause);
 void session_free(struct session *s);
 
 /* Takes one snapshot into s->cur.  Returns 0, or -1 when the target has

@@ -23,9 +23,9 @@
 #define SNAP_UNKNOWN UINT64_MAX
 
 struct snap_cpu {
-	int cpu;             /* -1 for the all-CPU line */
-	double user_pct;     /* user + nice */
-	double sys_pct;      /* system + irq + softirq */
+	int cpu;         /* -1 for the all-CPU line */
+	double user_pct; /* user + nice */
+	double sys_pct;  /* system + irq + softirq */
 	double iowait_pct;
 	double steal_pct;
 	double idle_pct;
@@ -37,17 +37,17 @@ struct snap_disk {
 	double write_bytes_per_s;
 	double reads_per_s;
 	double writes_per_s;
-	double util_pct;     /* time busy doing IO, % of wall time */
+	double util_pct; /* time busy doing IO, % of wall time */
 };
 
 struct snap_thread {
 	pid_t tid;
 	char comm[64];
-	char state;          /* R S D T t Z X I, '?' unknown */
-	double cpu_pct;      /* of one CPU: 100 = one core busy */
+	char state;     /* R S D T t Z X I, '?' unknown */
+	double cpu_pct; /* of one CPU: 100 = one core busy */
 	double user_pct;
 	double sys_pct;
-	int processor;       /* CPU last run on, -1 unknown */
+	int processor; /* CPU last run on, -1 unknown */
 	double ctxsw_voluntary_per_s;
 	double ctxsw_involuntary_per_s;
 	double minflt_per_s;
@@ -67,8 +67,8 @@ struct snap_process {
 	char cmdline[256];
 	char state;
 	int threads;
-	double uptime_s;     /* since the process started */
-	double cpu_pct;      /* sum over threads: 200 = two cores busy */
+	double uptime_s; /* since the process started */
+	double cpu_pct;  /* sum over threads: 200 = two cores busy */
 	double user_pct;
 	double sys_pct;
 	uint64_t rss_bytes;
@@ -98,13 +98,13 @@ struct snap_io {
 	double syscw_per_s;
 	double read_bytes_per_s;
 	double write_bytes_per_s;
-	const char *reason;  /* why the above are NAN, or NULL */
+	const char *reason; /* why the above are NAN, or NULL */
 };
 
 struct snap_system {
 	int ncpus;
 	struct snap_cpu total;
-	struct snap_cpu *cpus;   /* ncpus entries */
+	struct snap_cpu *cpus; /* ncpus entries */
 	uint64_t mem_total_bytes;
 	uint64_t mem_available_bytes;
 	uint64_t swap_total_bytes;
@@ -115,19 +115,19 @@ struct snap_system {
 };
 
 struct snapshot {
-	unsigned long seq;   /* 0 for the first snapshot after attach */
-	double ts;           /* unix time, seconds */
-	double mono;         /* CLOCK_MONOTONIC seconds, for rates */
-	double interval_s;   /* measured time since the previous snapshot */
-	int first;           /* 1: no previous sample, rates are NAN */
+	unsigned long seq; /* 0 for the first snapshot after attach */
+	double ts;         /* unix time, seconds */
+	double mono;       /* CLOCK_MONOTONIC seconds, for rates */
+	double interval_s; /* measured time since the previous snapshot */
+	int first;         /* 1: no previous sample, rates are NAN */
 	struct snap_process process;
 	struct snap_memory memory;
 	struct snap_io io;
 	struct snap_system system;
 	int nthreads;
-	struct snap_thread *threads;  /* sorted by cpu_pct, descending */
-	struct pmu_snapshot counters; /* filled by pmu.c */
-	struct stacks_snapshot stacks;/* filled by stacks.c / sampler.c */
+	struct snap_thread *threads;   /* sorted by cpu_pct, descending */
+	struct pmu_snapshot counters;  /* filled by pmu.c */
+	struct stacks_snapshot stacks; /* filled by stacks.c / sampler.c */
 };
 
 struct snapshot *snapshot_new(void);

@@ -271,7 +271,7 @@ void stacks_add(struct stacks *st, pid_t tid, const uint64_t *ips, int n, double
 }
 
 void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
-		      const char *const *modules, int n, double mono)
+                      const char *const *modules, int n, double mono)
 {
 	uint32_t ids[STK_MAX_FRAMES];
 

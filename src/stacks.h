@@ -19,8 +19,8 @@ struct snapshot;
 
 struct hot_fig {
 	char *function; /* symbol name, or module+0xOFFSET */
-	char *module;	/* basename of the ELF file */
-	int id;		/* the store's function id, for stacks_neighbours */
+	char *module;   /* basename of the ELF file */
+	int id;         /* the store's function id, for stacks_neighbours */
 	double self_pct;
 	double total_pct;
 	uint64_t samples; /* self samples */
@@ -30,7 +30,7 @@ struct hot_fig {
 struct sampler_fig {
 	const char *backend; /* "perf", "ptrace", or "off" */
 	const char *reason;  /* why sampling is off or degraded, or NULL */
-	double rate_hz;	     /* effective per-thread rate */
+	double rate_hz;      /* effective per-thread rate */
 	double requested_hz;
 	uint64_t samples; /* since attach */
 	uint64_t lost;
@@ -48,8 +48,8 @@ struct stacks_snapshot {
 
 /* Which samples a query counts. */
 enum stacks_span {
-	STACKS_WINDOW,	 /* the last window_s seconds */
-	STACKS_TOTAL,	 /* everything since attach */
+	STACKS_WINDOW,   /* the last window_s seconds */
+	STACKS_TOTAL,    /* everything since attach */
 	STACKS_INTERVAL, /* since the previous stacks_collect */
 };
 
@@ -71,7 +71,7 @@ void stacks_add(struct stacks *st, pid_t tid, const uint64_t *ips, int n, double
 /* Adds one sample already symbolized: names[i] in modules[i], leaf first
  * (tests, replays). */
 void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
-		      const char *const *modules, int n, double mono);
+                      const char *const *modules, int n, double mono);
 
 /* Fills snap->stacks.hot / interval_samples from the samples since the last
  * call.  The snapshot owns its hot list's strings (see release). */
@@ -94,7 +94,7 @@ void stacks_expire(struct stacks *st, double now);
  * are owned by the store (valid while it lives): do not free them.
  */
 int stacks_hot(struct stacks *st, pid_t tid, enum stacks_span span, enum stacks_sort sort,
-	       struct hot_fig *out, int max, uint64_t *nsamples);
+               struct hot_fig *out, int max, uint64_t *nsamples);
 
 /*
  * The callers and callees of function id (a hot_fig's id) in the same
@@ -102,8 +102,8 @@ int stacks_hot(struct stacks *st, pid_t tid, enum stacks_span span, enum stacks_
  * Writes at most max of each and returns them in *ncallers, *ncallees.
  */
 void stacks_neighbours(struct stacks *st, pid_t tid, enum stacks_span span, int id,
-		       struct stacks_neighbour *callers, int *ncallers,
-		       struct stacks_neighbour *callees, int *ncallees, int max);
+                       struct stacks_neighbour *callers, int *ncallers,
+                       struct stacks_neighbour *callees, int *ncallees, int max);
 
 /* Called once per distinct stack: its frames' names, root first (owned by
  * the store), and how many samples had it. */
@@ -112,7 +112,7 @@ typedef void (*stacks_visit_fn)(void *arg, const char *const *frames, int n, uin
 /* Visits the stacks among the samples of span and thread tid (0: all),
  * e.g. to build a flame graph's tree. */
 void stacks_foreach(struct stacks *st, pid_t tid, enum stacks_span span, stacks_visit_fn fn,
-		    void *arg);
+                    void *arg);
 
 /* The window's length in seconds. */
 double stacks_window_s(const struct stacks *st);

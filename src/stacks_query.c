@@ -43,7 +43,7 @@ static int stk_rank_cmp(const void *a, const void *b)
 }
 
 int stacks_hot(struct stacks *st, pid_t tid, enum stacks_span span, enum stacks_sort sort,
-	       struct hot_fig *out, int max, uint64_t *nsamples)
+               struct hot_fig *out, int max, uint64_t *nsamples)
 {
 	uint64_t sum, *counts;
 	struct stk_rank *r;
@@ -101,7 +101,7 @@ int stacks_hot(struct stacks *st, pid_t tid, enum stacks_span span, enum stacks_
 
 /* Keeps the max largest of acc (indexed by function id) in out. */
 static int stk_top_neighbours(const struct stacks *st, const uint64_t *acc,
-			      struct stacks_neighbour *out, int max)
+                              struct stacks_neighbour *out, int max)
 {
 	int n = 0;
 
@@ -125,8 +125,8 @@ static int stk_top_neighbours(const struct stacks *st, const uint64_t *acc,
 }
 
 void stacks_neighbours(struct stacks *st, pid_t tid, enum stacks_span span, int id,
-		       struct stacks_neighbour *callers, int *ncallers,
-		       struct stacks_neighbour *callees, int *ncallees, int max)
+                       struct stacks_neighbour *callers, int *ncallers,
+                       struct stacks_neighbour *callees, int *ncallees, int max)
 {
 	uint64_t sum, *counts, *up, *down;
 	uint32_t *mark_up, *mark_down;
@@ -199,7 +199,7 @@ void stacks_write_folded(struct stacks *st, FILE *out)
 }
 
 void stacks_foreach(struct stacks *st, pid_t tid, enum stacks_span span, stacks_visit_fn fn,
-		    void *arg)
+                    void *arg)
 {
 	uint64_t sum, *counts;
 	const char **names = NULL;

@@ -30,7 +30,7 @@ struct sym_file {
 	dev_t dev;
 	ino_t ino;
 	struct sym_elf *elf; /* NULL: could not be read (remembered) */
-	int used;	     /* seen in the current maps */
+	int used;            /* seen in the current maps */
 };
 
 struct sym_map {
@@ -38,7 +38,7 @@ struct sym_map {
 	uint64_t bias;
 	int has_bias;
 	struct sym_elf *elf; /* borrowed from a sym_file, or the vdso */
-	char *module;	     /* basename, "[vdso]", "[anon]" */
+	char *module;        /* basename, "[vdso]", "[anon]" */
 };
 
 struct symbols {
@@ -107,7 +107,7 @@ static char *sym_read_maps(pid_t pid, size_t *len)
 }
 
 static struct sym_elf *sym_file_get(struct symbols *sy, const char *open_path, const char *root,
-				    const char *path)
+                                    const char *path)
 {
 	struct stat sb;
 	struct sym_file *f;
@@ -135,7 +135,7 @@ static struct sym_elf *sym_file_get(struct symbols *sy, const char *open_path, c
  * works inside containers.
  */
 static struct sym_elf *sym_open_mapping(struct symbols *sy, uint64_t start, uint64_t end,
-					const char *path)
+                                        const char *path)
 {
 	char *root = xasprintf("/proc/%d/root", (int)sy->pid);
 	char *p = xasprintf("/proc/%d/map_files/%" PRIx64 "-%" PRIx64, (int)sy->pid, start, end);
@@ -214,7 +214,7 @@ static void sym_parse_maps(struct symbols *sy, char *text)
 		struct sym_map *m;
 
 		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %*s %n", &start, &end,
-			   perms, &off, &pathpos) < 4 ||
+		           perms, &off, &pathpos) < 4 ||
 		    strchr(perms, 'x') == NULL)
 			continue;
 		path = pathpos > 0 ? line + pathpos : "";
@@ -354,7 +354,7 @@ void symbols_lookup(struct symbols *sy, uint64_t addr, struct sym_info *out)
 		/* Unreadable file or anonymous code: the file offset is all
 		 * we can say, and it is stable across runs. */
 		snprintf(out->buf, sizeof out->buf, "%s+0x%" PRIx64, m->module,
-			 addr - m->start + m->off);
+		         addr - m->start + m->off);
 		out->function = out->buf;
 		out->start = addr;
 		return;

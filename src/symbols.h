@@ -27,9 +27,9 @@ struct sym_info {
 	const char *function; /* owned by the symbolizer or by this struct */
 	const char *module;
 	uint64_t start; /* function start address (grouping key) */
-	uint64_t end;	/* its end, or 0 when unknown */
-	int named;	/* 1: from a sized symbol */
-	char buf[256];	/* storage for "module+0xOFFSET" names */
+	uint64_t end;   /* its end, or 0 when unknown */
+	int named;      /* 1: from a sized symbol */
+	char buf[256];  /* storage for "module+0xOFFSET" names */
 };
 
 struct symbols *symbols_new(pid_t pid);
@@ -56,7 +56,7 @@ struct sym_elf *sym_elf_open(const char *path, char **cause);
  * open_path (e.g. /proc/PID/map_files/...); its debug files are looked
  * for under root ("" or "/proc/PID/root"), then on the host. */
 struct sym_elf *sym_elf_open_as(const char *open_path, const char *root, const char *path,
-				char **cause);
+                                char **cause);
 /* Indexes an ELF image held in memory; takes ownership of data (malloc'd). */
 struct sym_elf *sym_elf_from_mem(void *data, size_t size, char **cause);
 void sym_elf_free(struct sym_elf *e);
@@ -69,7 +69,7 @@ int sym_elf_bias(const struct sym_elf *e, uint64_t map_start, uint64_t map_off, 
 /* Finds the function containing the link-time address vaddr: its name
  * (SYM_NAMED), start and size (0 for SYM_NONE). */
 enum sym_kind sym_elf_lookup(const struct sym_elf *e, uint64_t vaddr, const char **name,
-			     uint64_t *start, uint64_t *size);
+                             uint64_t *start, uint64_t *size);
 /* The start of the function symbol called name, for tests; -1 if none. */
 int sym_elf_address(const struct sym_elf *e, const char *name, uint64_t *start);
 /* Counts, for tests and the status line. */

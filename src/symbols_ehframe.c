@@ -137,7 +137,7 @@ static int eh_cie_encoding(const uint8_t *p, size_t size, size_t cie, uint8_t *e
 		eh_read_n(&c, 1);
 	else
 		eh_read_leb(&c, 0); /* return address register */
-	*enc = 0;		    /* absptr unless told */
+	*enc = 0;                   /* absptr unless told */
 	if (aug[0] == 'z') {
 		eh_read_leb(&c, 0); /* augmentation data length */
 		for (const char *a = aug + 1; *a != '\0' && !c.bad; a++) {

@@ -247,7 +247,7 @@ static void sym_elf_open_debug(struct sym_elf *e, const char *root, const char *
 	sym_elf_build_id(&e->img, id, sizeof id);
 	for (int r = 0; r < nroots && strlen(id) > 2; r++)
 		if (sym_try_debug(e, xasprintf("%s/usr/lib/debug/.build-id/%.2s/%s.debug", roots[r],
-					       id, id + 2)))
+		                               id, id + 2)))
 			return;
 	link = sym_section_named(&e->img, ".gnu_debuglink");
 	if (link == NULL || !sym_section_ok(&e->img, link) || link->sh_size < 2 ||
@@ -329,7 +329,7 @@ static int sym_elf_index_loads(struct sym_elf *e)
 }
 
 static struct sym_elf *sym_elf_index(struct sym_elf *e, const char *root, const char *path,
-				     char **cause)
+                                     char **cause)
 {
 	const Elf64_Shdr *eh_frame;
 
@@ -345,7 +345,7 @@ static struct sym_elf *sym_elf_index(struct sym_elf *e, const char *root, const 
 	eh_frame = sym_section_named(&e->img, ".eh_frame");
 	if (eh_frame != NULL && sym_section_ok(&e->img, eh_frame))
 		e->ranges = sym_ehframe_ranges(e->img.data + eh_frame->sh_offset, eh_frame->sh_size,
-					       eh_frame->sh_addr, &e->nranges);
+		                               eh_frame->sh_addr, &e->nranges);
 	return e;
 fail:
 	sym_elf_free(e);
@@ -358,7 +358,7 @@ struct sym_elf *sym_elf_open(const char *path, char **cause)
 }
 
 struct sym_elf *sym_elf_open_as(const char *open_path, const char *root, const char *path,
-				char **cause)
+                                char **cause)
 {
 	struct sym_elf *e = xcalloc(1, sizeof *e);
 
@@ -392,7 +392,7 @@ void sym_elf_free(struct sym_elf *e)
 }
 
 enum sym_kind sym_elf_lookup(const struct sym_elf *e, uint64_t vaddr, const char **name,
-			     uint64_t *start, uint64_t *size)
+                             uint64_t *start, uint64_t *size)
 {
 	int lo = 0, hi = e->nfns - 1, best = -1;
 

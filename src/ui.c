@@ -36,7 +36,7 @@
 #define UI_MIN_COLS 30
 #define UI_MIN_LINES 6
 
-static const double ui_intervals[] = { 0.25, 0.5, 1, 2, 5, 10 };
+static const double ui_intervals[] = {0.25, 0.5, 1, 2, 5, 10};
 
 /* Set while curses owns the terminal, for ui_emergency_restore. */
 static volatile int ui_curses_active;
@@ -51,7 +51,7 @@ static void ui_view(const struct ui *u, struct view *v)
 
 static void ui_drop_windows(struct ui *u)
 {
-	WINDOW **ws[] = { &u->hdr, &u->tabs, &u->body, &u->status };
+	WINDOW **ws[] = {&u->hdr, &u->tabs, &u->body, &u->status};
 
 	for (size_t i = 0; i < CTOP_ARRAY_LEN(ws); i++) {
 		if (*ws[i] != NULL)
@@ -104,8 +104,8 @@ static void ui_draw_header(struct ui *u, WINDOW *w)
 	snprintf(iv, sizeof iv, "%gs", u->st.interval_s);
 	snprintf(left, sizeof left, " ctop  pid %d ", (int)u->s->pid);
 	snprintf(right, sizeof right, "  %c  up %s  every %s  %d thr%s ",
-		 p->state != '\0' ? p->state : '?', up, iv, p->threads,
-		 u->st.paused ? "  PAUSED" : "");
+	         p->state != '\0' ? p->state : '?', up, iv, p->threads,
+	         u->st.paused ? "  PAUSED" : "");
 	/* The command gets what is left; its end (the arguments that tell
 	 * instances apart) is kept over its middle. */
 	room = width - (int)strlen(left) - (int)strlen(right);
@@ -113,8 +113,7 @@ static void ui_draw_header(struct ui *u, WINDOW *w)
 		room = 4;
 	fmt_trunc_middle(cmd, sizeof cmd, name[0] != '\0' ? name : "?", room);
 	draw_text(w, 0, 0, -1, draw_attr(DC_HEADER) | A_BOLD, "%s%s", left, cmd);
-	draw_text(w, 0, (int)(strlen(left) + strlen(cmd)), -1, draw_attr(DC_HEADER),
-		  "%s", right);
+	draw_text(w, 0, (int)(strlen(left) + strlen(cmd)), -1, draw_attr(DC_HEADER), "%s", right);
 }
 
 static void ui_draw_tabs(struct ui *u, WINDOW *w)
@@ -149,12 +148,12 @@ static void ui_draw_status(struct ui *u, WINDOW *w)
 		/* "exited (exited)" says nothing twice. */
 		if (strcmp(why, "exited") == 0)
 			draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
-				  " process %d exited %s q to quit", (int)s->pid,
-				  u->st.utf8 ? "\u2014" : "-");
+			          " process %d exited %s q to quit", (int)s->pid,
+			          u->st.utf8 ? "\u2014" : "-");
 		else
 			draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
-				  " process %d exited (%s) %s q to quit", (int)s->pid, why,
-				  u->st.utf8 ? "\u2014" : "-");
+			          " process %d exited (%s) %s q to quit", (int)s->pid, why,
+			          u->st.utf8 ? "\u2014" : "-");
 		return;
 	}
 	if (u->prompt) {
@@ -167,11 +166,11 @@ static void ui_draw_status(struct ui *u, WINDOW *w)
 	}
 	if (u->st.paused) {
 		draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
-			  " PAUSED  space resumes  q quit  h help");
+		          " PAUSED  space resumes  q quit  h help");
 		return;
 	}
 	draw_text(w, 0, 0, -1, draw_attr(DC_DIM),
-		  " q quit  h help  1-6/Tab panel  space pause  +/- interval  t thread");
+	          " q quit  h help  1-6/Tab panel  space pause  +/- interval  t thread");
 	if (u->st.focus_tid != 0) {
 		char buf[32];
 		int len = snprintf(buf, sizeof buf, " thread %d ", (int)u->st.focus_tid);
@@ -193,7 +192,7 @@ static void ui_draw_frame(struct ui *u)
 		if (u->body != NULL) {
 			werase(u->body);
 			draw_text(u->body, 0, 0, -1, draw_attr(DC_WARN),
-				  "too small: need %dx%d (q quits)", UI_MIN_COLS, UI_MIN_LINES);
+			          "too small: need %dx%d (q quits)", UI_MIN_COLS, UI_MIN_LINES);
 			wnoutrefresh(u->body);
 		}
 		doupdate();
@@ -229,7 +228,8 @@ static void ui_set_interval(struct ui *u, int dir)
 
 	/* The step nearest the current interval, then one along. */
 	for (size_t j = 1; j < n; j++)
-		if (fabs(ui_intervals[j] - u->st.interval_s) < fabs(ui_intervals[i] - u->st.interval_s))
+		if (fabs(ui_intervals[j] - u->st.interval_s) <
+		    fabs(ui_intervals[i] - u->st.interval_s))
 			i = j;
 	if (dir > 0 && i + 1 < n)
 		i++;
@@ -297,8 +297,9 @@ static void ui_on_key(struct ui *u, int ch)
 	case 'g':
 		/* Block, braille, ASCII: the last for fonts without glyphs. */
 		if (u->st.utf8)
-			draw_set_mode(draw_mode() == DRAW_BLOCK ? DRAW_BRAILLE
-				      : draw_mode() == DRAW_BRAILLE ? DRAW_ASCII : DRAW_BLOCK);
+			draw_set_mode(draw_mode() == DRAW_BLOCK     ? DRAW_BRAILLE
+			              : draw_mode() == DRAW_BRAILLE ? DRAW_ASCII
+			                                            : DRAW_BLOCK);
 		return;
 	case 't':
 		u->help = 0;

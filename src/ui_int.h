@@ -18,22 +18,22 @@ struct session;
 
 struct ui {
 	struct session *s;
-	SCREEN *screen;           /* from newterm; NULL when curses is off */
+	SCREEN *screen; /* from newterm; NULL when curses is off */
 	WINDOW *hdr, *tabs, *body, *status;
-	int tiny;                 /* too small for more than the header */
-	int cur;                  /* index into panel_classes */
+	int tiny; /* too small for more than the header */
+	int cur;  /* index into panel_classes */
 	int npanels;
 	void *pstate[UI_MAX_PANELS];
 	struct ui_state st;
-	int help;                 /* the help screen is shown */
-	int chooser;              /* the thread chooser is shown */
-	int chooser_sel;          /* 0: whole process, i: thread i-1 */
-	int prompt;               /* the events prompt owns the status line */
-	char prompt_buf[256];     /* what is being typed there */
-	char message[160];        /* a one-line note for the status line */
-	double message_until;     /* CLOCK_MONOTONIC time it goes away */
-	int timer;                /* interval timerfd */
-	int gone_seen;            /* the exit was noticed: timer stopped */
+	int help;             /* the help screen is shown */
+	int chooser;          /* the thread chooser is shown */
+	int chooser_sel;      /* 0: whole process, i: thread i-1 */
+	int prompt;           /* the events prompt owns the status line */
+	char prompt_buf[256]; /* what is being typed there */
+	char message[160];    /* a one-line note for the status line */
+	double message_until; /* CLOCK_MONOTONIC time it goes away */
+	int timer;            /* interval timerfd */
+	int gone_seen;        /* the exit was noticed: timer stopped */
 	int done;
 };
 

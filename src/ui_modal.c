@@ -22,11 +22,11 @@
 #include "util.h"
 
 static const char *const ui_help_keys[] = {
-	"1-6, Tab, Shift-Tab  switch panel        q          quit",
-	"h, ?                 this help (Esc)     space      pause / resume",
-	"+ / -                interval 0.25..10s  t          focus a thread (0: all)",
-	"g                    graph glyphs: block, braille, ASCII",
-	"e                    counters: edit the -e event list (libpfm4 names)",
+    "1-6, Tab, Shift-Tab  switch panel        q          quit",
+    "h, ?                 this help (Esc)     space      pause / resume",
+    "+ / -                interval 0.25..10s  t          focus a thread (0: all)",
+    "g                    graph glyphs: block, braille, ASCII",
+    "e                    counters: edit the -e event list (libpfm4 names)",
 };
 
 /* Draws the first line of text (up to '\n') at (y, x). */
@@ -75,8 +75,9 @@ void ui_help_draw(struct ui *u, WINDOW *w)
 		y++;
 	}
 	if (cur != &panel_cpu_class && y < h)
-		draw_text(w, y++, 0, -1, draw_attr(DC_DIM),
-			  "Counter figures and the rules behind hints: see the CPU panel's help (1, h).");
+		draw_text(
+		    w, y++, 0, -1, draw_attr(DC_DIM),
+		    "Counter figures and the rules behind hints: see the CPU panel's help (1, h).");
 	if (y < h)
 		draw_text(w, y, 0, -1, draw_attr(DC_DIM), "Unknown figures show n/a, never 0.");
 }
@@ -98,7 +99,7 @@ void ui_chooser_draw(struct ui *u, WINDOW *w)
 	int h = getmaxy(w), rows = h - 2, first = 0;
 
 	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE),
-		  "Focus a thread: Up/Down, Enter picks, Esc or 0: whole process");
+	          "Focus a thread: Up/Down, Enter picks, Esc or 0: whole process");
 	draw_text(w, 1, 0, -1, A_BOLD, "  %7s  %-16s  %6s", "TID", "COMMAND", "CPU%");
 	if (rows <= 0)
 		return;
@@ -113,12 +114,12 @@ void ui_chooser_draw(struct ui *u, WINDOW *w)
 			draw_fill(w, y, a);
 		if (i == 0) {
 			draw_text(w, y, 0, -1, a, "  %7s  %-16s  %6s", "all", "whole process",
-				  fmt_pct(pct, sizeof pct, snap->process.cpu_pct));
+			          fmt_pct(pct, sizeof pct, snap->process.cpu_pct));
 			continue;
 		}
 		draw_text(w, y, 0, -1, a, "  %7d  %-16.16s  %6s", (int)snap->threads[i - 1].tid,
-			  snap->threads[i - 1].comm,
-			  fmt_pct(pct, sizeof pct, snap->threads[i - 1].cpu_pct));
+		          snap->threads[i - 1].comm,
+		          fmt_pct(pct, sizeof pct, snap->threads[i - 1].cpu_pct));
 	}
 }
 
@@ -146,7 +147,8 @@ int ui_chooser_key(struct ui *u, int ch)
 	case '\n':
 	case '\r':
 		u->st.focus_tid = u->chooser_sel > 0 && u->chooser_sel <= snap->nthreads
-			? snap->threads[u->chooser_sel - 1].tid : 0;
+		                      ? snap->threads[u->chooser_sel - 1].tid
+		                      : 0;
 		u->chooser = 0;
 		return 1;
 	case 27:
@@ -182,7 +184,7 @@ void ui_prompt_open(struct ui *u)
 {
 	u->prompt = 1;
 	snprintf(u->prompt_buf, sizeof u->prompt_buf, "%s",
-		 u->s->events != NULL ? u->s->events : "");
+	         u->s->events != NULL ? u->s->events : "");
 }
 
 void ui_prompt_draw(struct ui *u, WINDOW *w)

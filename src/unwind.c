@@ -27,8 +27,8 @@
 #include <string.h>
 #include <sys/uio.h>
 
-#include <libunwind.h>
 #include <libunwind-ptrace.h>
+#include <libunwind.h>
 
 #include "unwind.h"
 #include "util.h"
@@ -36,7 +36,7 @@
 struct unwinder {
 	pid_t pid;
 	unw_addr_space_t as;
-	void *upt;               /* _UPT_create(pid): ELF unwind tables */
+	void *upt; /* _UPT_create(pid): ELF unwind tables */
 };
 
 /* The unwind in progress (see the note at the top). */
@@ -47,15 +47,24 @@ static struct unwinder *unwind_cur;
 static int unwind_perf_index(unw_regnum_t reg)
 {
 	switch (reg) {
-	case UNW_X86_64_RAX: return 0;
-	case UNW_X86_64_RBX: return 1;
-	case UNW_X86_64_RCX: return 2;
-	case UNW_X86_64_RDX: return 3;
-	case UNW_X86_64_RSI: return 4;
-	case UNW_X86_64_RDI: return 5;
-	case UNW_X86_64_RBP: return 6;
-	case UNW_X86_64_RSP: return 7;
-	case UNW_X86_64_RIP: return 8;
+	case UNW_X86_64_RAX:
+		return 0;
+	case UNW_X86_64_RBX:
+		return 1;
+	case UNW_X86_64_RCX:
+		return 2;
+	case UNW_X86_64_RDX:
+		return 3;
+	case UNW_X86_64_RSI:
+		return 4;
+	case UNW_X86_64_RDI:
+		return 5;
+	case UNW_X86_64_RBP:
+		return 6;
+	case UNW_X86_64_RSP:
+		return 7;
+	case UNW_X86_64_RIP:
+		return 8;
 	default:
 		if (reg >= UNW_X86_64_R8 && reg <= UNW_X86_64_R15)
 			return 16 + (reg - UNW_X86_64_R8);
@@ -65,17 +74,16 @@ static int unwind_perf_index(unw_regnum_t reg)
 
 static int unwind_read_target(pid_t pid, unw_word_t addr, unw_word_t *val)
 {
-	struct iovec local = { .iov_base = val, .iov_len = sizeof *val };
-	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr,
-				.iov_len = sizeof *val };
+	struct iovec local = {.iov_base = val, .iov_len = sizeof *val};
+	struct iovec remote = {.iov_base = (void *)(uintptr_t)addr, .iov_len = sizeof *val};
 
 	if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof *val)
 		return -UNW_EINVAL;
 	return 0;
 }
 
-static int unwind_access_mem(unw_addr_space_t as, unw_word_t addr,
-			     unw_word_t *val, int write, void *arg)
+static int unwind_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *val, int write,
+                             void *arg)
 {
 	const struct stack_copy *c = unwind_copy;
 
@@ -90,8 +98,8 @@ static int unwind_access_mem(unw_addr_space_t as, unw_word_t addr,
 	return unwind_read_target(unwind_cur->pid, addr, val);
 }
 
-static int unwind_access_reg(unw_addr_space_t as, unw_regnum_t reg,
-			     unw_word_t *val, int write, void *arg)
+static int unwind_access_reg(unw_addr_space_t as, unw_regnum_t reg, unw_word_t *val, int write,
+                             void *arg)
 {
 	int i = unwind_perf_index(reg);
 
@@ -103,8 +111,8 @@ static int unwind_access_reg(unw_addr_space_t as, unw_regnum_t reg,
 	return 0;
 }
 
-static int unwind_access_fpreg(unw_addr_space_t as, unw_regnum_t reg,
-			       unw_fpreg_t *val, int write, void *arg)
+static int unwind_access_fpreg(unw_addr_space_t as, unw_regnum_t reg, unw_fpreg_t *val, int write,
+                               void *arg)
 {
 	(void)as;
 	(void)reg;
@@ -122,8 +130,8 @@ static int unwind_resume(unw_addr_space_t as, unw_cursor_t *cur, void *arg)
 	return -UNW_EINVAL;
 }
 
-static int unwind_get_proc_name(unw_addr_space_t as, unw_word_t addr,
-				char *buf, size_t len, unw_word_t *off, void *arg)
+static int unwind_get_proc_name(unw_addr_space_t as, unw_word_t addr, char *buf, size_t len,
+                                unw_word_t *off, void *arg)
 {
 	(void)as;
 	(void)addr;
@@ -135,36 +143,34 @@ static int unwind_get_proc_name(unw_addr_space_t as, unw_word_t addr,
 }
 
 /* Table lookups: the _UPT functions want their own context as argument. */
-static int unwind_find_proc_info(unw_addr_space_t as, unw_word_t ip,
-				 unw_proc_info_t *pi, int need, void *arg)
+static int unwind_find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *pi, int need,
+                                 void *arg)
 {
 	(void)arg;
 	return _UPT_find_proc_info(as, ip, pi, need, unwind_cur->upt);
 }
 
-static void unwind_put_unwind_info(unw_addr_space_t as, unw_proc_info_t *pi,
-				   void *arg)
+static void unwind_put_unwind_info(unw_addr_space_t as, unw_proc_info_t *pi, void *arg)
 {
 	(void)arg;
 	_UPT_put_unwind_info(as, pi, unwind_cur->upt);
 }
 
-static int unwind_get_dyn_info_list_addr(unw_addr_space_t as,
-					 unw_word_t *addr, void *arg)
+static int unwind_get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *addr, void *arg)
 {
 	(void)arg;
 	return _UPT_get_dyn_info_list_addr(as, addr, unwind_cur->upt);
 }
 
 static unw_accessors_t unwind_accessors = {
-	.find_proc_info = unwind_find_proc_info,
-	.put_unwind_info = unwind_put_unwind_info,
-	.get_dyn_info_list_addr = unwind_get_dyn_info_list_addr,
-	.access_mem = unwind_access_mem,
-	.access_reg = unwind_access_reg,
-	.access_fpreg = unwind_access_fpreg,
-	.resume = unwind_resume,
-	.get_proc_name = unwind_get_proc_name,
+    .find_proc_info = unwind_find_proc_info,
+    .put_unwind_info = unwind_put_unwind_info,
+    .get_dyn_info_list_addr = unwind_get_dyn_info_list_addr,
+    .access_mem = unwind_access_mem,
+    .access_reg = unwind_access_reg,
+    .access_fpreg = unwind_access_fpreg,
+    .resume = unwind_resume,
+    .get_proc_name = unwind_get_proc_name,
 };
 
 struct unwinder *unwinder_new(pid_t pid, char **cause)
@@ -181,8 +187,7 @@ struct unwinder *unwinder_new(pid_t pid, char **cause)
 	unw_set_caching_policy(u->as, UNW_CACHE_GLOBAL);
 	u->upt = _UPT_create(pid);
 	if (u->upt == NULL) {
-		set_cause(cause, "libunwind-ptrace: cannot create a context for %d",
-			  (int)pid);
+		set_cause(cause, "libunwind-ptrace: cannot create a context for %d", (int)pid);
 		goto fail;
 	}
 	return u;
@@ -215,8 +220,7 @@ void unwinder_flush(struct unwinder *u)
 	}
 }
 
-int unwinder_unwind(struct unwinder *u, const struct stack_copy *c,
-		    uint64_t *ips, int max)
+int unwinder_unwind(struct unwinder *u, const struct stack_copy *c, uint64_t *ips, int max)
 {
 	unw_cursor_t cur;
 	unw_word_t ip, sp, prev_sp = 0;

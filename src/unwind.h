@@ -23,7 +23,7 @@ struct unwinder;
 struct stack_copy {
 	pid_t tid;
 	uint64_t regs[UNWIND_NREGS];
-	uint64_t sp;          /* address of stack[0] */
+	uint64_t sp; /* address of stack[0] */
 	const uint8_t *stack;
 	size_t len;
 };
@@ -33,8 +33,7 @@ void unwinder_free(struct unwinder *u);
 
 /* Unwinds c into ips (leaf first); returns the number of frames (>= 1 when
  * the PC is known), or 0. */
-int unwinder_unwind(struct unwinder *u, const struct stack_copy *c,
-		    uint64_t *ips, int max);
+int unwinder_unwind(struct unwinder *u, const struct stack_copy *c, uint64_t *ips, int max);
 
 /* Tells the unwinder that mappings changed (dlopen, exec). */
 void unwinder_flush(struct unwinder *u);

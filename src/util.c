@@ -90,8 +90,14 @@ static double ts_sec(clockid_t id)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-double now_mono(void) { return ts_sec(CLOCK_MONOTONIC); }
-double now_wall(void) { return ts_sec(CLOCK_REALTIME); }
+double now_mono(void)
+{
+	return ts_sec(CLOCK_MONOTONIC);
+}
+double now_wall(void)
+{
+	return ts_sec(CLOCK_REALTIME);
+}
 
 uint64_t now_mono_ns(void)
 {

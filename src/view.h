@@ -13,16 +13,16 @@ struct history;
 struct stacks;
 
 struct ui_state {
-	pid_t focus_tid;     /* 0: whole process */
+	pid_t focus_tid; /* 0: whole process */
 	int paused;
 	double interval_s;
-	int utf8;            /* locale can show block and braille glyphs */
+	int utf8; /* locale can show block and braille glyphs */
 };
 
 struct view {
-	const struct snapshot *snap;   /* never NULL while drawing */
+	const struct snapshot *snap; /* never NULL while drawing */
 	const struct history *hist;
-	struct stacks *stacks;         /* may be NULL: sampling off */
+	struct stacks *stacks; /* may be NULL: sampling off */
 	const struct ui_state *ui;
 };
 

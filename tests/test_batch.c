@@ -185,7 +185,7 @@ static struct snapshot *make_snapshot(void)
 }
 
 static __attribute__((noinline)) char *write_with(void (*writer)(FILE *, const struct snapshot *),
-						  const struct snapshot *s)
+                                                  const struct snapshot *s)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -238,29 +238,29 @@ static void assert_has_key(const char *from, const char *key)
 static void test_json_contract(void **state)
 {
 	static const char *const top[] = {"ctop",   "ts", "interval_s", "process",
-					  "memory", "io", "system",	"threads"};
+	                                  "memory", "io", "system",     "threads"};
 	static const char *const process[] = {"pid",
-					      "comm",
-					      "state",
-					      "threads",
-					      "cpu_pct",
-					      "user_pct",
-					      "sys_pct",
-					      "rss_bytes",
-					      "rss_anon_bytes",
-					      "rss_file_bytes",
-					      "swap_bytes",
-					      "vsz_bytes",
-					      "minflt_per_s",
-					      "majflt_per_s",
-					      "ctxsw_voluntary_per_s",
-					      "ctxsw_involuntary_per_s"};
-	static const char *const io[] = {"rchar_per_s", "wchar_per_s",	    "syscr_per_s",
-					 "syscw_per_s", "read_bytes_per_s", "write_bytes_per_s",
-					 "reason"};
+	                                      "comm",
+	                                      "state",
+	                                      "threads",
+	                                      "cpu_pct",
+	                                      "user_pct",
+	                                      "sys_pct",
+	                                      "rss_bytes",
+	                                      "rss_anon_bytes",
+	                                      "rss_file_bytes",
+	                                      "swap_bytes",
+	                                      "vsz_bytes",
+	                                      "minflt_per_s",
+	                                      "majflt_per_s",
+	                                      "ctxsw_voluntary_per_s",
+	                                      "ctxsw_involuntary_per_s"};
+	static const char *const io[] = {"rchar_per_s", "wchar_per_s",      "syscr_per_s",
+	                                 "syscw_per_s", "read_bytes_per_s", "write_bytes_per_s",
+	                                 "reason"};
 	static const char *const sys[] = {
-	    "cpus",	"mem_total_bytes", "mem_available_bytes", "load1",     "disks",
-	    "user_pct", "sys_pct",	   "iowait_pct",	  "steal_pct", "cpu"};
+	    "cpus",     "mem_total_bytes", "mem_available_bytes", "load1",     "disks",
+	    "user_pct", "sys_pct",         "iowait_pct",          "steal_pct", "cpu"};
 	struct snapshot *s = make_snapshot();
 	char *out = write_with(batch_write_json, s), *sec;
 	size_t len = strlen(out);

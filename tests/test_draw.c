@@ -6,13 +6,13 @@
  */
 #include "config.h"
 
+#include <cmocka.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include "draw.h"
 #include "history.h"
@@ -77,7 +77,7 @@ static void test_glyphs(void **state)
 
 static void test_resample(void **state)
 {
-	double src[] = { 1, 5, 2, NAN, 3, 4 }, dst[8];
+	double src[] = {1, 5, 2, NAN, 3, 4}, dst[8];
 
 	(void)state;
 	/* One value per column, right-aligned: two empty columns on the left. */
@@ -93,7 +93,7 @@ static void test_resample(void **state)
 	assert_true(dst[0] == 3 && dst[1] == 4);
 	/* An all-NAN group stays a gap. */
 	{
-		double g[] = { NAN, NAN, 7, 8 };
+		double g[] = {NAN, NAN, 7, 8};
 
 		draw_resample(g, 4, dst, 2, 2);
 		assert_true(isnan(dst[0]) && dst[1] == 8);
@@ -110,8 +110,8 @@ static void test_ring_tail(void **state)
 	memset(&r, 0, sizeof r);
 	assert_int_equal(draw_ring_tail(&r, v, 4), 0);
 	r.cap = 4;
-	r.v = (double[4]){ 0 };
-	r.t = (double[4]){ 0 };
+	r.v = (double[4]){0};
+	r.t = (double[4]){0};
 	/* Write 1..6 into a ring of 4: it keeps 3 4 5 6, wrapped. */
 	for (int i = 1; i <= 6; i++) {
 		r.v[r.head] = i;
@@ -159,7 +159,7 @@ static void test_nice_max(void **state)
 
 static void test_meter_split(void **state)
 {
-	double vals[4] = { 30, 20, NAN, 0 };
+	double vals[4] = {30, 20, NAN, 0};
 	int cells[4];
 
 	(void)state;
@@ -183,14 +183,10 @@ static void test_meter_split(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_level),
-		cmocka_unit_test(test_cell_part),
-		cmocka_unit_test(test_braille),
-		cmocka_unit_test(test_glyphs),
-		cmocka_unit_test(test_resample),
-		cmocka_unit_test(test_ring_tail),
-		cmocka_unit_test(test_nice_max),
-		cmocka_unit_test(test_meter_split),
+	    cmocka_unit_test(test_level),    cmocka_unit_test(test_cell_part),
+	    cmocka_unit_test(test_braille),  cmocka_unit_test(test_glyphs),
+	    cmocka_unit_test(test_resample), cmocka_unit_test(test_ring_tail),
+	    cmocka_unit_test(test_nice_max), cmocka_unit_test(test_meter_split),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,13 +4,13 @@
  */
 #include "config.h"
 
+#include <cmocka.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include "fmt.h"
 
@@ -109,7 +109,7 @@ static void test_trunc_middle(void **state)
 static void test_widths(void **state)
 {
 	char b[32];
-	double vals[] = { 0, 1, 9.999, 99.99, 999, 1023.9, 1e4, 1e6 - 1, 1e9, 7.3e12 };
+	double vals[] = {0, 1, 9.999, 99.99, 999, 1023.9, 1e4, 1e6 - 1, 1e9, 7.3e12};
 
 	(void)state;
 	/* Table cells are 8 columns: a rate never needs more. */
@@ -133,13 +133,10 @@ static void test_widths(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bytes),
-		cmocka_unit_test(test_rate),
-		cmocka_unit_test(test_count),
-		cmocka_unit_test(test_pct),
-		cmocka_unit_test(test_duration),
-		cmocka_unit_test(test_trunc_middle),
-		cmocka_unit_test(test_widths),
+	    cmocka_unit_test(test_bytes),    cmocka_unit_test(test_rate),
+	    cmocka_unit_test(test_count),    cmocka_unit_test(test_pct),
+	    cmocka_unit_test(test_duration), cmocka_unit_test(test_trunc_middle),
+	    cmocka_unit_test(test_widths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

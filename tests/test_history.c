@@ -155,7 +155,7 @@ static void test_history_push(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ring_wrap),	     cmocka_unit_test(test_ring_nan_gaps),
+	    cmocka_unit_test(test_ring_wrap),        cmocka_unit_test(test_ring_nan_gaps),
 	    cmocka_unit_test(test_slope_linear),     cmocka_unit_test(test_slope_window),
 	    cmocka_unit_test(test_slope_few_points), cmocka_unit_test(test_history_push),
 	};

@@ -2,10 +2,10 @@
  * test_loop: the event loop dispatches ready fds, survives a callback that
  * removes fds (itself and others), and timerfds fire at their period.
  */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <stdint.h>
 #include <unistd.h>
@@ -42,7 +42,7 @@ static void test_dispatch_and_remove(void **state)
 {
 	struct loop *l = loop_new(NULL);
 	int a[2], b[2];
-	struct hit ha = { .l = l }, hb = { .l = l };
+	struct hit ha = {.l = l}, hb = {.l = l};
 
 	(void)state;
 	assert_non_null(l);
@@ -62,7 +62,10 @@ static void test_dispatch_and_remove(void **state)
 	assert_int_equal(ha.count, 1);
 	assert_true(hb.count <= 1);
 	loop_free(l);
-	close(a[0]); close(a[1]); close(b[0]); close(b[1]);
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
 }
 
 struct tick {
@@ -83,7 +86,7 @@ static void on_tick(int fd, uint32_t ev, void *arg)
 static void test_timer_period(void **state)
 {
 	struct loop *l = loop_new(NULL);
-	struct tick t = { .l = l };
+	struct tick t = {.l = l};
 	int fd = loop_timer_new(0.02, NULL);
 	double t0;
 
@@ -104,7 +107,7 @@ static void test_timer_period(void **state)
 static void test_timer_first_expiry(void **state)
 {
 	struct loop *l = loop_new(NULL);
-	struct tick t = { .l = l, .n = 4 };
+	struct tick t = {.l = l, .n = 4};
 	int fd = loop_timer_new(10, NULL);
 	double t0;
 
@@ -124,9 +127,9 @@ static void test_timer_first_expiry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dispatch_and_remove),
-		cmocka_unit_test(test_timer_period),
-		cmocka_unit_test(test_timer_first_expiry),
+	    cmocka_unit_test(test_dispatch_and_remove),
+	    cmocka_unit_test(test_timer_period),
+	    cmocka_unit_test(test_timer_first_expiry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

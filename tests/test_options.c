@@ -2,10 +2,10 @@
  * test_options: the command line contract: defaults, each option's range,
  * the target alternatives, and the errors that must exit 2.
  */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +53,9 @@ static void test_batch_options(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, &cause, "-p", "7", "--batch", "-n", "3", "-d", "0.25",
-			       "--format", "json", "-o", "/tmp/x", "-F", "0", "--sampler",
-			       "ptrace", "-e", "perf::PAGE-FAULTS", NULL), OPTS_OK);
+	                       "--format", "json", "-o", "/tmp/x", "-F", "0", "--sampler", "ptrace",
+	                       "-e", "perf::PAGE-FAULTS", NULL),
+	                 OPTS_OK);
 	assert_true(o.batch);
 	assert_int_equal(o.count, 3);
 	assert_true(o.interval_s == 0.25);
@@ -120,7 +121,8 @@ static void test_usage_errors(void **state)
 	expect_usage("-n without batch", "-p", "1", "-n", "3", NULL);
 	expect_usage("unknown option", "--frobnicate", NULL);
 	expect_usage("missing argument", "-p", NULL);
-	expect_usage("folded without sampling", "-p", "1", "--batch", "-f", "folded", "-F", "0", NULL);
+	expect_usage("folded without sampling", "-p", "1", "--batch", "-f", "folded", "-F", "0",
+	             NULL);
 }
 
 static void test_help_and_version_exit(void **state)
@@ -136,11 +138,11 @@ static void test_help_and_version_exit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_batch_options),
-		cmocka_unit_test(test_launch_keeps_command_options),
-		cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test(test_help_and_version_exit),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_batch_options),
+	    cmocka_unit_test(test_launch_keeps_command_options),
+	    cmocka_unit_test(test_usage_errors),
+	    cmocka_unit_test(test_help_and_version_exit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

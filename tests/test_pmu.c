@@ -5,10 +5,10 @@
  * threads read one last time then closed, and the thread cap honoured.
  * The hardware set must either count or say why in a phrase.
  */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <errno.h>
 #include <math.h>
@@ -31,8 +31,8 @@
 static void touch_pages(int n)
 {
 	size_t len = (size_t)n * 4096;
-	volatile char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-				-1, 0);
+	volatile char *p =
+	    mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	assert_true(p != MAP_FAILED);
 	madvise((void *)p, len, MADV_NOHUGEPAGE);
@@ -87,9 +87,9 @@ static void test_counts_own_faults(void **state)
 	s = collect(p, 0.5);
 	e = &s->counters.events[EV_FAULTS];
 	assert_true(e->value >= 256);
-	assert_true(e->value < 256 + 200);   /* cmocka and malloc fault a little */
+	assert_true(e->value < 256 + 200); /* cmocka and malloc fault a little */
 	assert_true(fabs(e->per_s - e->value / 0.5) < 1e-6);
-	assert_true(e->running_pct > 99.9);  /* software events always run */
+	assert_true(e->running_pct > 99.9); /* software events always run */
 	assert_string_equal(e->reason, "");
 	assert_int_equal(s->counters.nthreads, 1);
 	assert_int_equal(s->counters.threads[0].tid, getpid());
@@ -280,12 +280,9 @@ static void test_split_default(void **state)
 static void test_available_path(void **state)
 {
 	static const char *const stand_in[PMU_NDEFAULT] = {
-		[PMU_EV_CYCLES] = "perf::PAGE-FAULTS",
-		[PMU_EV_INSTRUCTIONS] = "perf::PAGE-FAULTS",
-		[PMU_EV_BRANCHES] = "perf::PAGE-FAULTS",
-		[PMU_EV_BRANCH_MISSES] = "perf::PAGE-FAULTS",
-		[PMU_EV_CACHE_REFS] = "perf::PAGE-FAULTS",
-		[PMU_EV_CACHE_MISSES] = "perf::PAGE-FAULTS",
+	    [PMU_EV_CYCLES] = "perf::PAGE-FAULTS",     [PMU_EV_INSTRUCTIONS] = "perf::PAGE-FAULTS",
+	    [PMU_EV_BRANCHES] = "perf::PAGE-FAULTS",   [PMU_EV_BRANCH_MISSES] = "perf::PAGE-FAULTS",
+	    [PMU_EV_CACHE_REFS] = "perf::PAGE-FAULTS", [PMU_EV_CACHE_MISSES] = "perf::PAGE-FAULTS",
 	};
 	char *cause = NULL;
 	struct pmu *p = pmu_new(getpid(), NULL, &cause);
@@ -370,13 +367,10 @@ static void test_reason_phrases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_counts_own_faults),
-		cmocka_unit_test(test_follows_threads),
-		cmocka_unit_test(test_thread_cap),
-		cmocka_unit_test(test_uses_snapshot_threads),
-		cmocka_unit_test(test_split_default),
-		cmocka_unit_test(test_available_path),
-		cmocka_unit_test(test_reason_phrases),
+	    cmocka_unit_test(test_counts_own_faults), cmocka_unit_test(test_follows_threads),
+	    cmocka_unit_test(test_thread_cap),        cmocka_unit_test(test_uses_snapshot_threads),
+	    cmocka_unit_test(test_split_default),     cmocka_unit_test(test_available_path),
+	    cmocka_unit_test(test_reason_phrases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,10 +3,10 @@
  * snapshots: unknown is null with the reason (never 0), measured figures
  * are numbers, and the text line says "IPC n/a (reason)".
  */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -62,7 +62,8 @@ static void test_json_unavailable(void **state)
 	(void)state;
 	s->counters.reason = "no PMU exposed";
 	fill_events(s, 7);
-	snprintf(s->counters.events[6].name, sizeof s->counters.events[6].name, "perf::PAGE-FAULTS");
+	snprintf(s->counters.events[6].name, sizeof s->counters.events[6].name,
+	         "perf::PAGE-FAULTS");
 	s->counters.events[6].user = 1;
 	s->counters.events[6].value = 4100;
 	s->counters.events[6].per_s = 4100;
@@ -70,7 +71,7 @@ static void test_json_unavailable(void **state)
 	s->counters.events[6].reason[0] = '\0';
 	s->counters.nthreads = 1;
 	s->counters.threads = calloc(1, sizeof *s->counters.threads);
-	s->counters.threads[0] = (struct pmu_thread_fig){ 42, NAN, NAN, NAN, NAN };
+	s->counters.threads[0] = (struct pmu_thread_fig){42, NAN, NAN, NAN, NAN};
 	s->counters.threads_total = 1;
 	s->counters.thread_cap = 64;
 	out = write_to_string(batch_json_counters, s);
@@ -85,7 +86,7 @@ static void test_json_unavailable(void **state)
 	assert_non_null(strstr(out, "\"scaled\":false"));
 	assert_non_null(strstr(out, "{\"name\":\"ev0\",\"value\":null,\"per_s\":null"));
 	assert_non_null(strstr(out, "{\"name\":\"perf::PAGE-FAULTS\",\"value\":4100,\"per_s\":4100,"
-				    "\"running_pct\":100,\"user\":true,\"reason\":null}"));
+	                            "\"running_pct\":100,\"user\":true,\"reason\":null}"));
 	assert_non_null(strstr(out, "\"threads\":[{\"tid\":42,\"ipc\":null"));
 	assert_non_null(strstr(out, "\"threads_counted\":1,\"threads_total\":1,\"thread_cap\":64"));
 	assert_non_null(strstr(out, "\"hints\":[]}"));
@@ -122,8 +123,8 @@ static void test_json_available(void **state)
 	s->counters.nthreads = 0;
 	out = write_to_string(batch_json_counters, s);
 	assert_non_null(strstr(out, "\"available\":true,\"reason\":null,\"ipc\":0.5,"
-				    "\"cache_miss_pct\":12.5,\"branch_miss_pct\":0,\"mpki\":3,"
-				    "\"scaled\":true,\"running_pct\":50"));
+	                            "\"cache_miss_pct\":12.5,\"branch_miss_pct\":0,\"mpki\":3,"
+	                            "\"scaled\":true,\"running_pct\":50"));
 	assert_non_null(strstr(out, "\"hints\":[\"memory-bound: many cache misses\"]}"));
 	free(out);
 	out = write_to_string(batch_text_counters, s);
@@ -138,8 +139,8 @@ static void test_json_available(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json_unavailable),
-		cmocka_unit_test(test_json_available),
+	    cmocka_unit_test(test_json_unavailable),
+	    cmocka_unit_test(test_json_available),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

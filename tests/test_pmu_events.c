@@ -3,10 +3,10 @@
  * events (software, hardware generic, raw), list parsing, and the error for
  * an unknown event, which must name it and give libpfm4's reason.
  */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +48,8 @@ static void test_user_events(void **state)
 	int n;
 
 	(void)state;
-	n = pmu_events_parse(" perf::PAGE-FAULTS , perf::CONTEXT-SWITCHES:u,perf_raw::r0123,cycles,,",
-			     &ev, &cause);
+	n = pmu_events_parse(
+	    " perf::PAGE-FAULTS , perf::CONTEXT-SWITCHES:u,perf_raw::r0123,cycles,,", &ev, &cause);
 	assert_null(cause);
 	assert_int_equal(n, 4);
 	assert_string_equal(ev[0].name, "perf::PAGE-FAULTS");
@@ -78,11 +78,12 @@ static void test_unknown_event(void **state)
 	char *cause = NULL;
 
 	(void)state;
-	assert_int_equal(pmu_events_parse("perf::PAGE-FAULTS,perf::NO-SUCH-THING", &ev, &cause), -1);
+	assert_int_equal(pmu_events_parse("perf::PAGE-FAULTS,perf::NO-SUCH-THING", &ev, &cause),
+	                 -1);
 	assert_null(ev);
 	assert_non_null(cause);
 	assert_non_null(strstr(cause, "perf::NO-SUCH-THING"));
-	assert_non_null(strstr(cause, "event not found"));   /* libpfm4's words */
+	assert_non_null(strstr(cause, "event not found")); /* libpfm4's words */
 	free(cause);
 	cause = NULL;
 	assert_int_equal(pmu_check_events("bogus_event_xyz", &cause), -1);
@@ -108,9 +109,9 @@ static void test_unknown_event(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_set),
-		cmocka_unit_test(test_user_events),
-		cmocka_unit_test(test_unknown_event),
+	    cmocka_unit_test(test_default_set),
+	    cmocka_unit_test(test_user_events),
+	    cmocka_unit_test(test_unknown_event),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,10 +3,10 @@
  * ratios and their unknown (zero-denominator) cases, and the hysteresis of
  * the hints.
  */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <math.h>
 #include <string.h>
@@ -51,9 +51,12 @@ static void test_ratio(void **state)
 static void test_figs(void **state)
 {
 	struct pmu_counts c = {
-		.cycles = 2e9, .instructions = 3e9,
-		.cache_refs = 1e7, .cache_misses = 6e5,
-		.branches = 5e8, .branch_misses = 1.5e7,
+	    .cycles = 2e9,
+	    .instructions = 3e9,
+	    .cache_refs = 1e7,
+	    .cache_misses = 6e5,
+	    .branches = 5e8,
+	    .branch_misses = 1.5e7,
 	};
 	struct pmu_figs f;
 
@@ -68,9 +71,12 @@ static void test_figs(void **state)
 static void test_figs_unknown(void **state)
 {
 	struct pmu_counts c = {
-		.cycles = 0, .instructions = 0,
-		.cache_refs = 0, .cache_misses = 0,
-		.branches = NAN, .branch_misses = NAN,
+	    .cycles = 0,
+	    .instructions = 0,
+	    .cache_refs = 0,
+	    .cache_misses = 0,
+	    .branches = NAN,
+	    .branch_misses = NAN,
 	};
 	struct pmu_figs f;
 
@@ -100,8 +106,8 @@ static int has_hint(const char **out, int n, enum pmu_hint_id id)
 static void test_hints_hysteresis(void **state)
 {
 	struct pmu_hints h;
-	struct pmu_figs low = { .ipc = 0.5, .cache_miss_pct = 1, .mpki = 1, .branch_miss_pct = 0.1 };
-	struct pmu_figs good = { .ipc = 2.0, .cache_miss_pct = 1, .mpki = 1, .branch_miss_pct = 0.1 };
+	struct pmu_figs low = {.ipc = 0.5, .cache_miss_pct = 1, .mpki = 1, .branch_miss_pct = 0.1};
+	struct pmu_figs good = {.ipc = 2.0, .cache_miss_pct = 1, .mpki = 1, .branch_miss_pct = 0.1};
 	const char *out[4];
 	int n;
 
@@ -129,10 +135,12 @@ static void test_hints_hysteresis(void **state)
 static void test_hints_rules(void **state)
 {
 	struct pmu_hints h;
-	struct pmu_figs bad = { .ipc = 0.9, .cache_miss_pct = 5.1, .mpki = 9, .branch_miss_pct = 2.1 };
-	struct pmu_figs edge = { .ipc = 1.0, .cache_miss_pct = 5.0, .mpki = 9, .branch_miss_pct = 2.0 };
-	struct pmu_figs unknown = { .ipc = NAN, .cache_miss_pct = NAN, .mpki = NAN,
-				    .branch_miss_pct = NAN };
+	struct pmu_figs bad = {
+	    .ipc = 0.9, .cache_miss_pct = 5.1, .mpki = 9, .branch_miss_pct = 2.1};
+	struct pmu_figs edge = {
+	    .ipc = 1.0, .cache_miss_pct = 5.0, .mpki = 9, .branch_miss_pct = 2.0};
+	struct pmu_figs unknown = {
+	    .ipc = NAN, .cache_miss_pct = NAN, .mpki = NAN, .branch_miss_pct = NAN};
 	const char *out[4];
 	int n = 0;
 
@@ -166,13 +174,10 @@ static void test_hints_rules(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_scale),
-		cmocka_unit_test(test_delta),
-		cmocka_unit_test(test_ratio),
-		cmocka_unit_test(test_figs),
-		cmocka_unit_test(test_figs_unknown),
-		cmocka_unit_test(test_hints_hysteresis),
-		cmocka_unit_test(test_hints_rules),
+	    cmocka_unit_test(test_scale),        cmocka_unit_test(test_delta),
+	    cmocka_unit_test(test_ratio),        cmocka_unit_test(test_figs),
+	    cmocka_unit_test(test_figs_unknown), cmocka_unit_test(test_hints_hysteresis),
+	    cmocka_unit_test(test_hints_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

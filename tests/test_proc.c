@@ -185,7 +185,7 @@ static void test_collect_self(void **state)
 	assert_true(s2->system.mem_total_bytes > s2->system.mem_available_bytes);
 	for (int i = 1; i < s2->nthreads; i++)
 		assert_true(isnan(s2->threads[i].cpu_pct) ||
-			    s2->threads[i - 1].cpu_pct >= s2->threads[i].cpu_pct);
+		            s2->threads[i - 1].cpu_pct >= s2->threads[i].cpu_pct);
 
 	/* A thread that ended leaves the table. */
 	stop_spin = 1;

@@ -10,10 +10,10 @@
  */
 #include "config.h"
 
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <math.h>
 #include <pthread.h>
@@ -67,8 +67,8 @@ static pid_t sampler_fork_child(void)
 
 struct seen {
 	int samples;
-	int spin;        /* stacks with the spin function at the top */
-	int chain;       /* ... and its caller right below */
+	int spin;  /* stacks with the spin function at the top */
+	int chain; /* ... and its caller right below */
 };
 
 static int in_fn(uint64_t ip, void *fn)
@@ -76,8 +76,7 @@ static int in_fn(uint64_t ip, void *fn)
 	return ip > (uintptr_t)fn && ip - (uintptr_t)fn < 512;
 }
 
-static void on_stack(void *arg, pid_t tid, const uint64_t *ips, int n,
-		     double mono)
+static void on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, double mono)
 {
 	struct seen *s = arg;
 
@@ -140,7 +139,7 @@ static void check_released(pid_t pid)
 
 static void run_backend(enum sampler_backend b, const char *name)
 {
-	struct seen seen = { 0 };
+	struct seen seen = {0};
 	struct sampler_fig fig;
 	struct loop *l = loop_new(NULL);
 	sigset_t set;
@@ -190,8 +189,8 @@ static void run_backend(enum sampler_backend b, const char *name)
 	loop_free(l);
 	close(sigfd);
 	print_message("%s: %d samples, %d in the spin function, %d with its caller, "
-		      "rate %.1f Hz, held %.1f us\n", name, seen.samples, seen.spin,
-		      seen.chain, fig.rate_hz, fig.held_us_avg);
+	              "rate %.1f Hz, held %.1f us\n",
+	              name, seen.samples, seen.spin, seen.chain, fig.rate_hz, fig.held_us_avg);
 	/* The child spins all the time: most samples are in the spin, and
 	 * the unwinder finds the caller below it. */
 	assert_true(seen.samples >= 10);
@@ -243,9 +242,9 @@ static void test_sampler_rate_next(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sampler_rate_next),
-		cmocka_unit_test(test_sampler_perf),
-		cmocka_unit_test(test_sampler_ptrace),
+	    cmocka_unit_test(test_sampler_rate_next),
+	    cmocka_unit_test(test_sampler_perf),
+	    cmocka_unit_test(test_sampler_ptrace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

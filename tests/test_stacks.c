@@ -93,7 +93,7 @@ static void test_interning_and_folded(void **state)
 	out = folded(st);
 	/* Root first, one line per distinct stack, threads merged. */
 	assert_string_equal(out, "stktest_root;stktest_mid;stktest_leaf 3\n"
-				 "stktest_root;stktest_other 1\n");
+	                         "stktest_root;stktest_other 1\n");
 	free(out);
 	stacks_free(st);
 }
@@ -139,7 +139,7 @@ static void test_recursion_counted_once(void **state)
 	struct stacks *st = stacks_new(getpid(), 10);
 	/* leaf <- mid <- leaf <- mid <- root: leaf and mid recurse. */
 	uint64_t r[] = {PC(stktest_leaf), RET(stktest_mid), RET(stktest_leaf), RET(stktest_mid),
-			RET(stktest_root)};
+	                RET(stktest_root)};
 	uint64_t o[] = {PC(stktest_mid), RET(stktest_root)};
 	const struct hot_fig *leaf, *mid, *root;
 	struct hot_fig h[8];

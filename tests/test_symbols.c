@@ -67,9 +67,9 @@ static int setup_stripped(void **state)
 	/* hotprof-linked: no .symtab, but a .gnu_debuglink to a debug file
 	 * beside it that has one. */
 	cmd = xasprintf("strip -o '%s' '%s' && cd '%s' && "
-			"objcopy --only-keep-debug '%s' hotprof.debug && "
-			"objcopy --add-gnu-debuglink=hotprof.debug '%s' '%s'",
-			stripped, hotprof, tmpdir, hotprof, stripped, linked);
+	                "objcopy --only-keep-debug '%s' hotprof.debug && "
+	                "objcopy --add-gnu-debuglink=hotprof.debug '%s' '%s'",
+	                stripped, hotprof, tmpdir, hotprof, stripped, linked);
 	rc = system(cmd);
 	free(cmd);
 	return rc == 0 ? 0 : -1;
@@ -216,7 +216,7 @@ static void test_elf_stripped_ranges(void **state)
 /* The runtime start and end of the executable mapping of path in pid,
  * and its file offset; -1 when it is not mapped (yet). */
 static int find_mapping_end(pid_t pid, const char *path, uint64_t *start, uint64_t *end,
-			    uint64_t *off)
+                            uint64_t *off)
 {
 	char maps[64], line[4608];
 	FILE *f;
@@ -232,7 +232,7 @@ static int find_mapping_end(pid_t pid, const char *path, uint64_t *start, uint64
 		line[strcspn(line, "\n")] = '\0';
 		if (strstr(line, path) != NULL &&
 		    sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64, start, end, perms, off) ==
-			4 &&
+		        4 &&
 		    strchr(perms, 'x') != NULL)
 			rc = 0;
 	}
@@ -250,7 +250,7 @@ static int find_mapping(pid_t pid, const char *path, uint64_t *start, uint64_t *
 /* Runs prog, looks up its link-time address vaddr as the running
  * process maps it. */
 static void lookup_in_child(const char *prog, const char *module, uint64_t vaddr,
-			    struct sym_info *si, uint64_t *bias)
+                            struct sym_info *si, uint64_t *bias)
 {
 	struct sym_elf *e = sym_elf_open(prog, NULL);
 	uint64_t mstart = 0, moff = 0;
@@ -439,7 +439,7 @@ static void test_demangle(void **state)
 
 		if (got == NULL || strcmp(got, cases[i][1]) != 0)
 			fail_msg("%s: got %s, want %s", cases[i][0], got ? got : "NULL",
-				 cases[i][1]);
+			         cases[i][1]);
 	}
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
 		if (demangle(refused[i], buf, sizeof buf) != NULL)
@@ -451,8 +451,8 @@ int main(void)
 {
 	const struct CMUnitTest self[] = {
 	    cmocka_unit_test(test_self_by_name), cmocka_unit_test(test_end_boundary),
-	    cmocka_unit_test(test_unknown),	 cmocka_unit_test(test_refresh_new_mapping),
-	    cmocka_unit_test(test_vdso),	 cmocka_unit_test(test_demangle),
+	    cmocka_unit_test(test_unknown),      cmocka_unit_test(test_refresh_new_mapping),
+	    cmocka_unit_test(test_vdso),         cmocka_unit_test(test_demangle),
 	};
 	const struct CMUnitTest elf[] = {
 	    cmocka_unit_test(test_elf_stripped_ranges),

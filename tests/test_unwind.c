@@ -9,10 +9,10 @@
  */
 #include "config.h"
 
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -44,8 +44,7 @@ static uint64_t map_end(uint64_t addr)
 
 	assert_non_null(f);
 	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2 &&
-		    addr >= lo && addr < hi)
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2 && addr >= lo && addr < hi)
 			end = hi;
 	fclose(f);
 	return end;
@@ -120,20 +119,19 @@ __attribute__((noipa)) static int unwind_top(struct capture *cap)
  */
 static int which_fn(uint64_t ip)
 {
-	const uint64_t fns[] = { (uintptr_t)unwind_leaf, (uintptr_t)unwind_mid,
-				 (uintptr_t)unwind_top };
+	const uint64_t fns[] = {(uintptr_t)unwind_leaf, (uintptr_t)unwind_mid,
+	                        (uintptr_t)unwind_top};
 	int best = -1;
 
 	for (int i = 0; i < 3; i++)
-		if (ip > fns[i] && ip - fns[i] < 1024 &&
-		    (best < 0 || fns[i] > fns[best]))
+		if (ip > fns[i] && ip - fns[i] < 1024 && (best < 0 || fns[i] > fns[best]))
 			best = i;
 	return best;
 }
 
 static void check_chain(const struct capture *cap)
 {
-	int pos[3] = { -1, -1, -1 };
+	int pos[3] = {-1, -1, -1};
 
 	/* The whole way out of the chain, and beyond it (cmocka, main). */
 	assert_true(cap->n >= 5);
@@ -162,7 +160,7 @@ static void timing(const struct capture *cap)
 	for (int i = 0; i < 300; i++)
 		n = unwinder_unwind(u, &cap->c, ips, MAX_FRAMES);
 	print_message("unwind: %d frames, %.1f us per unwind (300 runs)\n", n,
-		      (double)(now_mono_ns() - t0) / 300 / 1e3);
+	              (double)(now_mono_ns() - t0) / 300 / 1e3);
 	assert_int_equal(n, cap->n);
 	unwinder_free(u);
 }
@@ -215,9 +213,9 @@ static void test_unwind_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_unwind_copy),
-		cmocka_unit_test(test_unwind_no_copy),
-		cmocka_unit_test(test_unwind_limits),
+	    cmocka_unit_test(test_unwind_copy),
+	    cmocka_unit_test(test_unwind_no_copy),
+	    cmocka_unit_test(test_unwind_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,7 +32,7 @@ static volatile uint64_t demo_sink;
 
 static void demo_sleep(double s)
 {
-	struct timespec ts = { (time_t)s, (long)((s - (double)(time_t)s) * 1e9) };
+	struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !demo_stop)
 		;
@@ -150,7 +150,8 @@ static void *demo_grower(void *arg)
 
 	(void)arg;
 	while (!demo_stop) {
-		char *p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p =
+		    mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			return NULL;
 		for (size_t off = 0; off < cap && !demo_stop; off += step) {

@@ -19,7 +19,7 @@
 #include "util.h"
 
 struct cpu_panel {
-	int scroll;          /* first thread row shown */
+	int scroll; /* first thread row shown */
 };
 
 static void *cpu_create(void)
@@ -36,10 +36,10 @@ static void cpu_destroy(void *st)
 static void cpu_draw_core(WINDOW *w, int y, int x, int width, const struct snap_cpu *c)
 {
 	struct draw_seg segs[4] = {
-		{ c->user_pct, DC_USER, '|' },
-		{ c->sys_pct, DC_SYS, '#' },
-		{ c->iowait_pct, DC_IOWAIT, 'w' },
-		{ c->steal_pct, DC_STEAL, 's' },
+	    {c->user_pct, DC_USER, '|'},
+	    {c->sys_pct, DC_SYS, '#'},
+	    {c->iowait_pct, DC_IOWAIT, 'w'},
+	    {c->steal_pct, DC_STEAL, 's'},
 	};
 	char label[16];
 
@@ -76,11 +76,12 @@ static int cpu_draw_cores(WINDOW *w, int y, int max_rows, const struct snapshot 
 	if (rows * ncols < n) {
 		char all[16];
 
-		fmt_pct(all, sizeof all, isnan(snap->system.total.idle_pct) ? NAN
-			: 100 - snap->system.total.idle_pct);
+		fmt_pct(all, sizeof all,
+		        isnan(snap->system.total.idle_pct) ? NAN
+		                                           : 100 - snap->system.total.idle_pct);
 		draw_text(w, y + rows, 0, -1, draw_attr(DC_DIM),
-			  "%d more cores not shown (taller window); all cores %s busy",
-			  n - rows * ncols, all);
+		          "%d more cores not shown (taller window); all cores %s busy",
+		          n - rows * ncols, all);
 		return rows + 1;
 	}
 	return rows;
@@ -93,8 +94,8 @@ static int cpu_draw_process(WINDOW *w, int y, const struct snapshot *snap)
 	int ncpus = snap->system.ncpus > 0 ? snap->system.ncpus : 1;
 	int width = getmaxx(w), mw;
 	struct draw_seg segs[2] = {
-		{ p->user_pct, DC_USER, '|' },
-		{ p->sys_pct, DC_SYS, '#' },
+	    {p->user_pct, DC_USER, '|'},
+	    {p->sys_pct, DC_SYS, '#'},
 	};
 	char total[16], usr[16], sys[16], label[48], vcs[16], ivcs[16], l1[16], l5[16], l15[16];
 
@@ -109,22 +110,20 @@ static int cpu_draw_process(WINDOW *w, int y, const struct snapshot *snap)
 	if (mw >= 10)
 		draw_meter(w, y, 5, mw - 1, segs, 2, 100.0 * ncpus, label);
 	draw_text(w, y, mw >= 10 ? 5 + mw : 5, -1, A_BOLD, "%s", total);
-	draw_text(w, y, mw >= 10 ? 5 + mw + 7 : 12, -1, draw_attr(DC_DIM), "of %d%%",
-		  100 * ncpus);
+	draw_text(w, y, mw >= 10 ? 5 + mw + 7 : 12, -1, draw_attr(DC_DIM), "of %d%%", 100 * ncpus);
 	fmt_count(vcs, sizeof vcs, p->ctxsw_voluntary_per_s);
 	fmt_count(ivcs, sizeof ivcs, p->ctxsw_involuntary_per_s);
 	draw_text(w, y + 1, 0, -1, A_NORMAL,
-		  "threads %d   ctx switches/s: voluntary %s  involuntary %s   load %s %s %s",
-		  p->threads, vcs, ivcs, fmt_fig(l1, sizeof l1, "%.2f", snap->system.load1),
-		  fmt_fig(l5, sizeof l5, "%.2f", snap->system.load5),
-		  fmt_fig(l15, sizeof l15, "%.2f", snap->system.load15));
+	          "threads %d   ctx switches/s: voluntary %s  involuntary %s   load %s %s %s",
+	          p->threads, vcs, ivcs, fmt_fig(l1, sizeof l1, "%.2f", snap->system.load1),
+	          fmt_fig(l5, sizeof l5, "%.2f", snap->system.load5),
+	          fmt_fig(l15, sizeof l15, "%.2f", snap->system.load15));
 	return 2;
 }
 
 static const struct draw_col cpu_cols[] = {
-	{ "TID", 7, 1 }, { "COMMAND", 15, 0 }, { "S", 1, 0 }, { "CPU%", 6, 1 },
-	{ "USR%", 5, 1 }, { "SYS%", 5, 1 }, { "VCSW/s", 6, 1 }, { "IVCSW/s", 7, 1 },
-	{ "CPU", 3, 1 }, { "COUNTERS", -1, 0 },
+    {"TID", 7, 1},  {"COMMAND", 15, 0}, {"S", 1, 0},       {"CPU%", 6, 1}, {"USR%", 5, 1},
+    {"SYS%", 5, 1}, {"VCSW/s", 6, 1},   {"IVCSW/s", 7, 1}, {"CPU", 3, 1},  {"COUNTERS", -1, 0},
 };
 
 static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struct view *v)
@@ -148,7 +147,7 @@ static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struc
 		const struct snap_thread *t = &snap->threads[i];
 		char tid[16], comm[32], st[4], pct[16], usr[16], sys[16], vcs[16], ivcs[16];
 		char cpu[16], ctr[96];
-		const char *cells[] = { tid, comm, st, pct, usr, sys, vcs, ivcs, cpu, ctr };
+		const char *cells[] = {tid, comm, st, pct, usr, sys, vcs, ivcs, cpu, ctr};
 		attr_t a = A_NORMAL;
 
 		snprintf(tid, sizeof tid, "%d", (int)t->tid);
@@ -172,9 +171,9 @@ static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struc
 	}
 	if (snap->nthreads > rows)
 		draw_text(w, getmaxy(w) - 1, 0, -1, draw_attr(DC_DIM),
-			  "threads %d-%d of %d (Up/Down scroll)", cp->scroll + 1,
-			  cp->scroll + rows < snap->nthreads ? cp->scroll + rows : snap->nthreads,
-			  snap->nthreads);
+		          "threads %d-%d of %d (Up/Down scroll)", cp->scroll + 1,
+		          cp->scroll + rows < snap->nthreads ? cp->scroll + rows : snap->nthreads,
+		          snap->nthreads);
 }
 
 static void cpu_draw(void *st, WINDOW *w, const struct view *v)
@@ -220,18 +219,18 @@ static int cpu_on_key(void *st, int key, const struct view *v)
 }
 
 const struct panel_class panel_cpu_class = {
-	.name = "CPU",
-	.key = '1',
-	.help = "per-core load, process CPU, hardware counters, threads\n"
-		"Core meters: green user, red system, blue iowait, magenta steal; % = busy.\n"
-		"proc: the process's CPU of all cores (200% = two cores busy), user/system.\n"
-		"Context switches: voluntary = the thread waited (IO, locks, sleep);\n"
-		"involuntary = the scheduler took the CPU away (too many runnable threads).\n"
-		"Counters: IPC = instructions per cycle; cache and branch miss rates, MPKI;\n"
-		"hints are rules over these figures, shown only once they hold for a while.\n"
-		"Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down scroll.",
-	.create = cpu_create,
-	.destroy = cpu_destroy,
-	.draw = cpu_draw,
-	.on_key = cpu_on_key,
+    .name = "CPU",
+    .key = '1',
+    .help = "per-core load, process CPU, hardware counters, threads\n"
+	    "Core meters: green user, red system, blue iowait, magenta steal; % = busy.\n"
+	    "proc: the process's CPU of all cores (200% = two cores busy), user/system.\n"
+	    "Context switches: voluntary = the thread waited (IO, locks, sleep);\n"
+	    "involuntary = the scheduler took the CPU away (too many runnable threads).\n"
+	    "Counters: IPC = instructions per cycle; cache and branch miss rates, MPKI;\n"
+	    "hints are rules over these figures, shown only once they hold for a while.\n"
+	    "Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down scroll.",
+    .create = cpu_create,
+    .destroy = cpu_destroy,
+    .draw = cpu_draw,
+    .on_key = cpu_on_key,
 };

@@ -21,13 +21,18 @@
 #define CC_STR(x) CC_STR2(x)
 
 const char pmu_hint_rules[] =
-	"Counter hints (appear after " CC_STR(PMU_HINT_HOLD) " ticks, go after "
-	CC_STR(PMU_HINT_HOLD) " ticks without):\n"
-	"  IPC < " CC_STR(PMU_HINT_IPC_BELOW) "  -> low instruction-level parallelism / stalls\n"
-	"  cache misses > " CC_STR(PMU_HINT_CACHE_ABOVE_PCT) "% of references  -> memory-bound\n"
-	"  branch mispredicts > " CC_STR(PMU_HINT_BRANCH_ABOVE_PCT) "% of branches  -> unpredictable branches\n"
-	"Counters are per thread (at most 64 threads, the busiest); 'scaled' means\n"
-	"the PMU was shared and figures were extrapolated from the time they ran.";
+    "Counter hints (appear after " CC_STR(PMU_HINT_HOLD) " ticks, go after " CC_STR(
+	PMU_HINT_HOLD) " ticks without):\n"
+		       "  IPC < " CC_STR(
+			   PMU_HINT_IPC_BELOW) "  -> low instruction-level parallelism / stalls\n"
+					       "  cache misses > " CC_STR(
+						   PMU_HINT_CACHE_ABOVE_PCT) "% of references  -> "
+                                                                             "memory-bound\n"
+									     "  branch mispredicts "
+                                                                             "> " CC_STR(
+										 PMU_HINT_BRANCH_ABOVE_PCT) "% of branches  -> unpredictable branches\n"
+													    "Counters are per thread (at most 64 threads, the busiest); 'scaled' means\n"
+													    "the PMU was shared and figures were extrapolated from the time they ran.";
 
 const char cpu_counters_thread_header[] = "  IPC  MISS%   BR%";
 
@@ -52,8 +57,8 @@ static void cc_put(WINDOW *w, int y, int *x, int width, const char *s, attr_t a)
  * (unknown) stay blank. */
 static void cc_spark(WINDOW *w, int y, int *x, int width, const struct view *v)
 {
-	static const char *const blocks[] = { "\u2581", "\u2582", "\u2583", "\u2584",
-					      "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char *const blocks[] = {"\u2581", "\u2582", "\u2583", "\u2584",
+	                                     "\u2585", "\u2586", "\u2587", "\u2588"};
 	static const char ascii[] = "_.-=+*#@";
 	const struct ring *r;
 	size_t n, from;
@@ -85,7 +90,7 @@ static void cc_spark(WINDOW *w, int y, int *x, int width, const struct view *v)
 			mvwaddstr(w, y, *x, blocks[level > 7 ? 7 : level]);
 			(*x)++;
 		} else {
-			char c[2] = { ascii[level > 7 ? 7 : level], '\0' };
+			char c[2] = {ascii[level > 7 ? 7 : level], '\0'};
 
 			cc_put(w, y, x, width, c, 0);
 		}
@@ -101,7 +106,7 @@ static void cc_cap_note(WINDOW *w, int y, int *x, int width, const struct pmu_sn
 	if (c->nthreads >= c->threads_total)
 		return;
 	snprintf(line, sizeof line, "  counters on %d of %d threads", c->nthreads,
-		 c->threads_total);
+	         c->threads_total);
 	cc_put(w, y, x, width, line, A_DIM);
 }
 
@@ -112,7 +117,8 @@ static int cc_draw_main(WINDOW *w, int y, int width, const struct view *v)
 	int x = 0;
 
 	if (!c->available) {
-		snprintf(line, sizeof line, "IPC n/a (%s)", c->reason != NULL ? c->reason : "unknown");
+		snprintf(line, sizeof line, "IPC n/a (%s)",
+		         c->reason != NULL ? c->reason : "unknown");
 		cc_put(w, y, &x, width, line, A_DIM);
 		cc_cap_note(w, y, &x, width, c);
 		return 1;
@@ -121,12 +127,13 @@ static int cc_draw_main(WINDOW *w, int y, int width, const struct view *v)
 	cc_put(w, y, &x, width, line, A_BOLD);
 	cc_spark(w, y, &x, width, v);
 	snprintf(line, sizeof line, "  cache miss %s (%s MPKI)  branch miss %s",
-		 fmt_fig(a, sizeof a, "%.1f%%", c->cache_miss_pct),
-		 fmt_fig(b, sizeof b, "%.1f", c->mpki),
-		 fmt_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
+	         fmt_fig(a, sizeof a, "%.1f%%", c->cache_miss_pct),
+	         fmt_fig(b, sizeof b, "%.1f", c->mpki),
+	         fmt_fig(d, sizeof d, "%.1f%%", c->branch_miss_pct));
 	cc_put(w, y, &x, width, line, 0);
 	if (c->scaled) {
-		snprintf(line, sizeof line, "  scaled, ran %s", fmt_fig(a, sizeof a, "%.0f%%", c->running_pct));
+		snprintf(line, sizeof line, "  scaled, ran %s",
+		         fmt_fig(a, sizeof a, "%.0f%%", c->running_pct));
 		cc_put(w, y, &x, width, line, A_DIM);
 	}
 	cc_cap_note(w, y, &x, width, c);
@@ -155,13 +162,13 @@ int cpu_counters_draw(WINDOW *w, int y, int width, int max_rows, const struct vi
 		x = 0;
 		if (isnan(e->per_s))
 			snprintf(line, sizeof line, "  %s n/a (%s)", e->name,
-				 e->reason[0] != '\0' ? e->reason : "unknown");
+			         e->reason[0] != '\0' ? e->reason : "unknown");
 		else {
 			snprintf(line, sizeof line, "  %s %s/s", e->name,
-				 fmt_count(a, sizeof a, e->per_s));
+			         fmt_count(a, sizeof a, e->per_s));
 			if (e->running_pct < 99.5)
 				snprintf(line + strlen(line), sizeof line - strlen(line),
-					 " (scaled, ran %.0f%%)", e->running_pct);
+				         " (scaled, ran %.0f%%)", e->running_pct);
 		}
 		cc_put(w, y + rows++, &x, width, line, 0);
 	}
@@ -185,8 +192,8 @@ char *cpu_counters_thread_cells(char *buf, size_t size, const struct view *v, pi
 		if (t->tid != tid)
 			continue;
 		snprintf(buf, size, "%5s %6s %5s", fmt_fig(a, sizeof a, "%.2f", t->ipc),
-			 fmt_fig(b, sizeof b, "%.1f", t->cache_miss_pct),
-			 fmt_fig(d, sizeof d, "%.1f", t->branch_miss_pct));
+		         fmt_fig(b, sizeof b, "%.1f", t->cache_miss_pct),
+		         fmt_fig(d, sizeof d, "%.1f", t->branch_miss_pct));
 		return buf;
 	}
 	snprintf(buf, size, "%5s %6s %5s", "n/a", "n/a", "n/a");

@@ -65,14 +65,14 @@ static void hot_draw_status(WINDOW *w, int y, const struct view *v)
 	if (!isnan(sf->held_us_avg) && sf->held_us_avg > 0)
 		snprintf(held, sizeof held, ", held %.0f us/sample", sf->held_us_avg);
 	draw_text(w, y, 0, -1, draw_attr(DC_DIM), "%s %s Hz/thread, %llu samples, %llu lost%s%s%s",
-		  sf->backend != NULL ? sf->backend : "n/a", rate, (unsigned long long)sf->samples,
-		  (unsigned long long)sf->lost, held, sf->reason != NULL ? "; " : "",
-		  sf->reason != NULL ? sf->reason : "");
+	          sf->backend != NULL ? sf->backend : "n/a", rate, (unsigned long long)sf->samples,
+	          (unsigned long long)sf->lost, held, sf->reason != NULL ? "; " : "",
+	          sf->reason != NULL ? sf->reason : "");
 }
 
 /* "name 62%, name 30%" into buf, names cut to fit. */
 static void hot_neighbour_list(char *buf, size_t size, const struct stacks_neighbour *n, int count,
-			       uint64_t base, int width)
+                               uint64_t base, int width)
 {
 	size_t len = 0;
 	int each = count > 0 ? width / count - 6 : width;
@@ -85,19 +85,19 @@ static void hot_neighbour_list(char *buf, size_t size, const struct stacks_neigh
 
 		fmt_trunc_middle(name, sizeof name, n[i].function, each > 8 ? each : 8);
 		len += (size_t)snprintf(buf + len, size - len, "%s%s %.0f%%", i ? ", " : "", name,
-					base ? 100.0 * (double)n[i].samples / (double)base : 0.0);
+		                        base ? 100.0 * (double)n[i].samples / (double)base : 0.0);
 	}
 }
 
 static void hot_draw_detail(WINDOW *w, int y, int width, const struct view *v,
-			    const struct hot_panel *hp, const struct hot_fig *f)
+                            const struct hot_panel *hp, const struct hot_fig *f)
 {
 	struct stacks_neighbour up[HOT_NEIGHBOURS], down[HOT_NEIGHBOURS];
 	int nup, ndown;
 	char list[512];
 
 	stacks_neighbours(v->stacks, v->ui->focus_tid, hp->span, f->id, up, &nup, down, &ndown,
-			  HOT_NEIGHBOURS);
+	                  HOT_NEIGHBOURS);
 	hot_neighbour_list(list, sizeof list, up, nup, f->total_samples, width - 10);
 	draw_text(w, y, 0, -1, A_NORMAL, "callers: %s", list);
 	hot_neighbour_list(list, sizeof list, down, ndown, f->total_samples, width - 10);
@@ -118,15 +118,15 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 	else
 		snprintf(who, sizeof who, "all threads");
 	n = stacks_hot(v->stacks, v->ui->focus_tid, hp->span, hp->sort, rows, HOT_MAX_ROWS,
-		       &nsamples);
+	               &nsamples);
 	hp->nrows = n;
 	if (hp->span == STACKS_WINDOW)
 		snprintf(span, sizeof span, "last %.0fs", stacks_window_s(v->stacks));
 	else
 		snprintf(span, sizeof span, "since attach");
 	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "Hot functions: %s, by %s, %s, %llu samples",
-		  span, hp->sort == STACKS_SORT_SELF ? "self" : "total", who,
-		  (unsigned long long)nsamples);
+	          span, hp->sort == STACKS_SORT_SELF ? "self" : "total", who,
+	          (unsigned long long)nsamples);
 	hot_draw_status(w, height - 1, v);
 	/* Follow the selected function as the ranking moves. */
 	for (int i = 0; i < n; i++)
@@ -137,8 +137,8 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 	hp->sel_id = n > 0 ? rows[hp->sel].id : -1;
 	if (n == 0) {
 		draw_text(w, 2, 0, -1, draw_attr(DC_DIM),
-			  v->stacks == NULL ? "no samples: sampling is off"
-					    : "no samples yet in this view");
+		          v->stacks == NULL ? "no samples: sampling is off"
+		                            : "no samples yet in this view");
 		return;
 	}
 	/* Title, header, table, two detail lines, status. */
@@ -154,7 +154,7 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 	if (fnw < 10)
 		fnw = 10;
 	draw_text(w, 1, 0, -1, draw_attr(DC_HEADER), "%6s %6s %8s %-*s %-*s", "SELF%", "TOTAL%",
-		  "SAMPLES", fnw, "FUNCTION", modw, "MODULE");
+	          "SAMPLES", fnw, "FUNCTION", modw, "MODULE");
 	for (int r = 0; r < body && hp->top + r < n; r++) {
 		const struct hot_fig *f = &rows[hp->top + r];
 		char fn[256], mod[64];
@@ -165,7 +165,7 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 		if (a != A_NORMAL)
 			draw_fill(w, 2 + r, a);
 		draw_text(w, 2 + r, 0, -1, a, "%6.1f %6.1f %8llu %-*s %-*s", f->self_pct,
-			  f->total_pct, (unsigned long long)f->samples, fnw, fn, modw, mod);
+		          f->total_pct, (unsigned long long)f->samples, fnw, fn, modw, mod);
 	}
 	if (height >= 6)
 		hot_draw_detail(w, height - 3, width, v, hp, &rows[hp->sel]);

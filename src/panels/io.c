@@ -28,19 +28,19 @@ static int io_draw_figures(WINDOW *w, const struct snapshot *snap)
 		return 1;
 	}
 	draw_text(w, 0, 0, -1, A_NORMAL, "read   %9s by calls  %9s from storage  %7s calls/s",
-		  fmt_rate(a, sizeof a, io->rchar_per_s),
-		  fmt_rate(b, sizeof b, io->read_bytes_per_s),
-		  fmt_count(c, sizeof c, io->syscr_per_s));
+	          fmt_rate(a, sizeof a, io->rchar_per_s),
+	          fmt_rate(b, sizeof b, io->read_bytes_per_s),
+	          fmt_count(c, sizeof c, io->syscr_per_s));
 	draw_text(w, 1, 0, -1, A_NORMAL, "write  %9s by calls  %9s to storage    %7s calls/s",
-		  fmt_rate(a, sizeof a, io->wchar_per_s),
-		  fmt_rate(b, sizeof b, io->write_bytes_per_s),
-		  fmt_count(c, sizeof c, io->syscw_per_s));
+	          fmt_rate(a, sizeof a, io->wchar_per_s),
+	          fmt_rate(b, sizeof b, io->write_bytes_per_s),
+	          fmt_count(c, sizeof c, io->syscw_per_s));
 	return 2;
 }
 
 /* A titled graph with its largest value as the scale. */
 static void io_draw_graph(WINDOW *w, int y, int x, int h, int width, const char *title,
-			  const struct ring *r, enum draw_color c)
+                          const struct ring *r, enum draw_color c)
 {
 	double vals[1024], max;
 	size_t n;
@@ -50,11 +50,12 @@ static void io_draw_graph(WINDOW *w, int y, int x, int h, int width, const char 
 		return;
 	if (width > 512)
 		width = 512;
-	n = draw_ring_tail(r, vals, draw_mode() == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width);
+	n = draw_ring_tail(r, vals,
+	                   draw_mode() == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width);
 	max = draw_nice_max(draw_max(vals, n), 1024);
 	draw_text(w, y, x, width, draw_attr(DC_TITLE), "%s", title);
 	draw_text(w, y, x + width - 13, 13, draw_attr(DC_DIM), "scale %s",
-		  isnan(max) ? "0" : fmt_rate(smax, sizeof smax, max));
+	          isnan(max) ? "0" : fmt_rate(smax, sizeof smax, max));
 	draw_graph(w, y + 1, x, h - 1, width, vals, n, max, c);
 }
 
@@ -78,8 +79,8 @@ static int io_cmp_threads(const void *a, const void *b)
 }
 
 static const struct draw_col io_thread_cols[] = {
-	{ "TID", 7, 1 }, { "COMMAND", 15, 0 }, { "RCHAR/s", 8, 1 }, { "WCHAR/s", 8, 1 },
-	{ "SYSCR/s", 7, 1 }, { "SYSCW/s", 7, 1 }, { "READ/s", 8, 1 }, { "WRITE/s", 8, 1 },
+    {"TID", 7, 1},     {"COMMAND", 15, 0}, {"RCHAR/s", 8, 1}, {"WCHAR/s", 8, 1},
+    {"SYSCR/s", 7, 1}, {"SYSCW/s", 7, 1},  {"READ/s", 8, 1},  {"WRITE/s", 8, 1},
 };
 
 static void io_draw_threads(WINDOW *w, int y, int rows, const struct view *v)
@@ -100,7 +101,7 @@ static void io_draw_threads(WINDOW *w, int y, int rows, const struct view *v)
 	for (int i = 0; i < snap->nthreads && i < rows - 1; i++) {
 		const struct snap_thread *t = order[i];
 		char tid[16], comm[32], rc[16], wc[16], sr[16], sw[16], rb[16], wb[16];
-		const char *cells[] = { tid, comm, rc, wc, sr, sw, rb, wb };
+		const char *cells[] = {tid, comm, rc, wc, sr, sw, rb, wb};
 		attr_t a = A_NORMAL;
 
 		snprintf(tid, sizeof tid, "%d", (int)t->tid);
@@ -121,8 +122,8 @@ static void io_draw_threads(WINDOW *w, int y, int rows, const struct view *v)
 }
 
 static const struct draw_col io_disk_cols[] = {
-	{ "DISK", 12, 0 }, { "READ/s", 8, 1 }, { "WRITE/s", 8, 1 },
-	{ "R/s", 7, 1 }, { "W/s", 7, 1 }, { "BUSY%", 6, 1 },
+    {"DISK", 12, 0}, {"READ/s", 8, 1}, {"WRITE/s", 8, 1},
+    {"R/s", 7, 1},   {"W/s", 7, 1},    {"BUSY%", 6, 1},
 };
 
 static void io_draw_disks(WINDOW *w, int y, int rows, const struct snapshot *snap)
@@ -140,7 +141,7 @@ static void io_draw_disks(WINDOW *w, int y, int rows, const struct snapshot *sna
 	for (int i = 0; i < snap->system.ndisks && i < rows - 1; i++) {
 		const struct snap_disk *d = &snap->system.disks[i];
 		char rb[16], wb[16], rs[16], ws[16], u[16];
-		const char *cells[] = { d->name, rb, wb, rs, ws, u };
+		const char *cells[] = {d->name, rb, wb, rs, ws, u};
 
 		fmt_rate(rb, sizeof rb, d->read_bytes_per_s);
 		fmt_rate(wb, sizeof wb, d->write_bytes_per_s);
@@ -168,9 +169,9 @@ static void io_draw(void *st, WINDOW *w, const struct view *v)
 		int half = width / 2;
 
 		io_draw_graph(w, y, 0, gh, half - 1, "read by calls",
-			      history_series(v->hist, HIST_RCHAR), DC_GRAPH);
+		              history_series(v->hist, HIST_RCHAR), DC_GRAPH);
 		io_draw_graph(w, y, half + 1, gh, width - half - 1, "write by calls",
-			      history_series(v->hist, HIST_WCHAR), DC_GRAPH3);
+		              history_series(v->hist, HIST_WCHAR), DC_GRAPH3);
 		y += gh + 1;
 	}
 	thread_rows = h - y - disk_rows - 1;
@@ -184,12 +185,12 @@ static void io_draw(void *st, WINDOW *w, const struct view *v)
 }
 
 const struct panel_class panel_io_class = {
-	.name = "IO",
-	.key = '3',
-	.help = "read/write rates and history, threads by IO, disks\n"
-		"by calls (rchar/wchar): bytes through read/write-like syscalls, cache hits too.\n"
-		"storage (read_bytes/write_bytes): what the block layer really moved.\n"
-		"calls/s: read and write syscalls; many small calls cost CPU.\n"
-		"Disks: system-wide; BUSY% is time the device had IO in flight.",
-	.draw = io_draw,
+    .name = "IO",
+    .key = '3',
+    .help = "read/write rates and history, threads by IO, disks\n"
+	    "by calls (rchar/wchar): bytes through read/write-like syscalls, cache hits too.\n"
+	    "storage (read_bytes/write_bytes): what the block layer really moved.\n"
+	    "calls/s: read and write syscalls; many small calls cost CPU.\n"
+	    "Disks: system-wide; BUSY% is time the device had IO in flight.",
+    .draw = io_draw,
 };

@@ -30,8 +30,8 @@ static void memory_draw_figures(WINDOW *w, const struct snapshot *snap)
 	fmt_bytes(swap, sizeof swap, fmt_known(p->swap_bytes));
 	fmt_bytes(vsz, sizeof vsz, fmt_known(p->vsz_bytes));
 	x = draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "RSS %s", rss);
-	draw_text(w, 0, x, -1, A_NORMAL, "   anon %s  file %s  shmem %s  swap %s  VSZ %s",
-		  anon, file, shm, swap, vsz);
+	draw_text(w, 0, x, -1, A_NORMAL, "   anon %s  file %s  shmem %s  swap %s  VSZ %s", anon,
+	          file, shm, swap, vsz);
 
 	fmt_count(minf, sizeof minf, p->minflt_per_s);
 	fmt_count(majf, sizeof majf, p->majflt_per_s);
@@ -41,9 +41,10 @@ static void memory_draw_figures(WINDOW *w, const struct snapshot *snap)
 	} else {
 		fmt_rate(grow, sizeof grow, m->rss_growth_bytes_per_s);
 		fmt_duration(win, sizeof win, m->growth_window_s);
-		draw_text(w, 2, 0, -1, m->rss_growth_bytes_per_s > 0 ? draw_attr(DC_WARN) : A_NORMAL,
-			  "growth %s%s over the last %s", m->rss_growth_bytes_per_s > 0 ? "+" : "",
-			  grow, win);
+		draw_text(w, 2, 0, -1,
+		          m->rss_growth_bytes_per_s > 0 ? draw_attr(DC_WARN) : A_NORMAL,
+		          "growth %s%s over the last %s", m->rss_growth_bytes_per_s > 0 ? "+" : "",
+		          grow, win);
 	}
 	fmt_bytes(avail, sizeof avail, fmt_known(snap->system.mem_available_bytes));
 	fmt_bytes(total, sizeof total, fmt_known(snap->system.mem_total_bytes));
@@ -51,8 +52,8 @@ static void memory_draw_figures(WINDOW *w, const struct snapshot *snap)
 }
 
 /* One part of RSS: a one-row graph between its name and its value. */
-static void memory_draw_part(WINDOW *w, int y, const char *name, const struct ring *r,
-			     double max, uint64_t now, enum draw_color c)
+static void memory_draw_part(WINDOW *w, int y, const char *name, const struct ring *r, double max,
+                             uint64_t now, enum draw_color c)
 {
 	int width = getmaxx(w);
 	char val[16];
@@ -78,7 +79,8 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 		return;
 	if (cols > 512)
 		cols = 512;
-	n = draw_ring_tail(rss, vals, draw_mode() == DRAW_BRAILLE ? (size_t)cols * 2 : (size_t)cols);
+	n = draw_ring_tail(rss, vals,
+	                   draw_mode() == DRAW_BRAILLE ? (size_t)cols * 2 : (size_t)cols);
 	max = draw_nice_max(draw_max(vals, n), 1024);
 	span = draw_ring_span(rss, n);
 	fmt_bytes(smax, sizeof smax, max);
@@ -93,22 +95,22 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 	}
 	/* The parts share one scale, so their heights compare. */
 	memory_draw_part(w, y++, "anon", history_series(v->hist, HIST_RSS_ANON), max,
-			 snap->process.rss_anon_bytes, DC_GRAPH2);
+	                 snap->process.rss_anon_bytes, DC_GRAPH2);
 	memory_draw_part(w, y++, "file", history_series(v->hist, HIST_RSS_FILE), max,
-			 snap->process.rss_file_bytes, DC_GRAPH3);
+	                 snap->process.rss_file_bytes, DC_GRAPH3);
 	memory_draw_part(w, y++, "shmem", history_series(v->hist, HIST_RSS_SHMEM), max,
-			 snap->process.rss_shmem_bytes, DC_GRAPH4);
+	                 snap->process.rss_shmem_bytes, DC_GRAPH4);
 	memory_draw_part(w, y, "swap", history_series(v->hist, HIST_SWAP), max,
-			 snap->process.swap_bytes, DC_SYS);
+	                 snap->process.swap_bytes, DC_SYS);
 }
 
 const struct panel_class panel_memory_class = {
-	.name = "Memory",
-	.key = '2',
-	.help = "RSS and its parts over time, faults, growth, system memory\n"
-		"RSS = resident memory: anon (heap, stacks), file (mapped files), shmem.\n"
-		"The graph scale is the largest RSS shown; the part lines share it.\n"
-		"growth: least-squares slope of RSS over the last window (+ means growing).\n"
-		"Major faults read from disk; a steady rate means memory pressure.",
-	.draw = memory_draw,
+    .name = "Memory",
+    .key = '2',
+    .help = "RSS and its parts over time, faults, growth, system memory\n"
+	    "RSS = resident memory: anon (heap, stacks), file (mapped files), shmem.\n"
+	    "The graph scale is the largest RSS shown; the part lines share it.\n"
+	    "growth: least-squares slope of RSS over the last window (+ means growing).\n"
+	    "Major faults read from disk; a steady rate means memory pressure.",
+    .draw = memory_draw,
 };

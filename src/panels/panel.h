@@ -12,9 +12,9 @@
 #include "view.h"
 
 struct panel_class {
-	const char *name;    /* tab title, e.g. "CPU" */
-	int key;             /* '1'..'6' */
-	const char *help;    /* lines for the help screen, '\n' separated */
+	const char *name; /* tab title, e.g. "CPU" */
+	int key;          /* '1'..'6' */
+	const char *help; /* lines for the help screen, '\n' separated */
 	void *(*create)(void);
 	void (*destroy)(void *state);
 	/* Draws into win (already erased) from v. */

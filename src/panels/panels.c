@@ -9,11 +9,11 @@
 #include "panels/panel.h"
 
 const struct panel_class *const panel_classes[] = {
-	&panel_cpu_class,
-	&panel_memory_class,
-	&panel_io_class,
-	&panel_locks_class,
-	&panel_hot_class,
-	&panel_flame_class,
-	NULL,
+    &panel_cpu_class,
+    &panel_memory_class,
+    &panel_io_class,
+    &panel_locks_class,
+    &panel_hot_class,
+    &panel_flame_class,
+    NULL,
 };

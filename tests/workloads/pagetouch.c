@@ -18,8 +18,8 @@
 #define STEPS_PER_S 64
 
 struct pt_arg {
-	size_t chunk;      /* bytes faulted in per step */
-	double seconds;    /* 0: forever */
+	size_t chunk;   /* bytes faulted in per step */
+	double seconds; /* 0: forever */
 };
 
 static void pt_add_ns(struct timespec *t, long ns)
@@ -41,7 +41,7 @@ static void *pt_run(void *argp)
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (limit == 0 || steps < limit) {
 		volatile char *p = mmap(NULL, a->chunk, PROT_READ | PROT_WRITE,
-					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 		if (p == MAP_FAILED) {
 			perror("pagetouch: mmap");

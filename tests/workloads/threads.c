@@ -41,7 +41,7 @@ __attribute__((noinline)) static unsigned long threads_spin(double until)
 
 static void *threads_main(void *arg)
 {
-	struct timespec nap = { 0, 5000000 };
+	struct timespec nap = {0, 5000000};
 
 	(void)arg;
 	for (;;) {
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 {
 	pthread_t th[THREADS_N];
 	double end;
-	struct timespec tick = { 0, 50000000 };
+	struct timespec tick = {0, 50000000};
 	char tmp[4096];
 
 	if (argc < 2) {
