@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * inplace: the "py-spy-style" baseline for bench/overhead.sh.  It samples
  * every thread of PID at HZ the way in-place ptrace profilers do: seize,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * job: a fixed CPU-bound job for bench/overhead.sh.  It waits a moment (so
  * a watcher can attach), then runs a fixed number of iterations through a

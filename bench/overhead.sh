@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # overhead: how much a watcher slows a fixed CPU-bound job (bench/job.c).
 # Runs the job alone, under ctop with --sampler perf and --sampler ptrace
 # at the default rate, under `perf record -F 99 --call-graph dwarf`, under

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs what ctop needs on Debian 12 (as root), then configures and
 # builds it in place.  Safe to run again.  Extra arguments go to configure.
 set -e

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch: the text and JSON Lines writers of batch mode.  Each is a plain
  * function of one finished snapshot: no /proc, no state between calls, so

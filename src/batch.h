@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch: writers of snapshots as text (like top -b), JSON Lines (one
  * object a snapshot) and folded stacks.  They are plain functions of a

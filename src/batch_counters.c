@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch_counters: the counters section of the batch writers: the
  * "counters" object of a JSON line and one or two lines of text.  Plain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch_hot: the hot-functions section of the batch writers: the "hot"
  * array and "sampler" object of a JSON line, and a short top-10 table in

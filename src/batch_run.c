@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch_run: the loop of batch mode.  A timerfd paces the snapshots and the
  * session's signalfd ends the run; folded output is written once, at the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * batch_run: batch mode's driver.  The same session and snapshots as the
  * dashboard, written by the batch writers instead of drawn.

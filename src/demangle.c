@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * demangle: Itanium C++ ABI names to "ns::Class::function" for display.
  * It reads the <name> part of an <encoding> (nested names, std::,

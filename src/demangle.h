@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * demangle: a small Itanium C++ ABI demangler for the names a profiler
  * shows: the qualified function name without its parameter list,

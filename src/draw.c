@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * draw: shared drawing primitives.  The first half is arithmetic with no
  * curses in it (levels, resampling, meter splits, glyph choice), so it can

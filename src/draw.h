@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * draw: the drawing primitives every panel shares: clipped text, meters
  * made of coloured segments, graphs of a history ring (braille, block

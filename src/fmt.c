@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fmt: the short number formats of the dashboard.  Every function keeps to
  * about five columns for a figure so tables line up on an 80-column

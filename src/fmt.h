@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fmt: numbers and names to short strings for narrow screens: bytes with
  * binary units, rates, percentages, durations, and truncation in the

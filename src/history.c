@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * history: fixed rings of figures over time.  A ring keeps the last cap
  * values with the CLOCK_MONOTONIC time each was taken, so statistics use

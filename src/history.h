@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * history: fixed rings of figures over time, for graphs and for slopes
  * (RSS growth).  One ring per series; a series is named by an enum so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * json: string escaping and numbers for the JSON Lines writer.
  */

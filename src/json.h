@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * json: the few primitives the JSON Lines writer needs.  A NAN number is
  * written as null: unknown is not zero.

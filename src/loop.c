@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * loop: epoll over fds, and timerfd helpers.  Callbacks may add or remove
  * any fd, so dispatch checks that an entry is still live before calling it.

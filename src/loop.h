@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * loop: the one event loop.  It watches file descriptors (the terminal, the
  * interval timerfd, the sampler's timerfd or perf rings, the signalfd) with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * main: options, the choice of mode (dashboard, batch, picker, launch) and
  * the last line of defence for the target: on a crash we still release

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * options: getopt_long over the command line into struct ctop_opts, with
  * every check that can be made before anything starts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * options: the command line, parsed into a plain struct.  Nothing else.
  */

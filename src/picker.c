@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * picker: `ctop` with no pid.  A full-screen list of processes (pid, user,
  * CPU, RSS, command) refreshed each second; typing filters by command,

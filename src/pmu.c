@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmu: per-thread perf_event groups for the target, opened from libpfm4
  * encodings, read once a tick.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmu: hardware and software counters through libpfm4 and perf_event_open,
  * one event group per thread of the target.  It produces figures for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmu_events: libpfm4 encoding of the default set and of user events.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmu_events: turning event names into perf_event_attr through libpfm4.
  * It knows the default set (cycles, instructions, LLC references and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmu_fill: from the per-thread reads of one tick to the snapshot's
  * counters: per-event totals and rates, process and per-thread ratios,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmu_int: the state pmu.c (opening and reading groups) shares with
  * pmu_fill.c (turning the reads into the snapshot's figures).  Nothing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmu_math: scaling, ratios and hints for the counters (see pmu_math.h).
  * Pure functions of numbers: no perf_event, no libpfm4, no snapshot.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pmu_math: the arithmetic of counters, apart from any file descriptor so
  * it can be tested on numbers: scaling a multiplexed count by the time it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc: the /proc collector for one process.  Each tick it makes two
  * libproc2 selections, both on contexts kept for the whole session:

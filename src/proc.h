@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc: the /proc collector.  Process, thread and system figures through
  * libproc2 (pids, stat, meminfo, diskstats); it reads a file directly only

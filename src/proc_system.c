@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc_system: per-CPU time split, memory, load and disk figures of the
  * machine, from libproc2's stat, meminfo and diskstats contexts.  The

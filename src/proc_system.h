@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc_system: the machine-wide figures beside the process (per-CPU time
  * split, memory, load, disks), through libproc2's stat, meminfo and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc_thread: per-task raw counters and rates.  libproc2 supplies most
  * per-thread figures; this file reads /proc directly for the three things

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * proc_thread: the raw counters of one task, the direct /proc reads for
  * what libproc2 has no item for, and the turning of two samples of a task

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sampler: the common part of stack sampling.  It picks a back end (perf,
  * else ptrace), owns the offline unwinder, delivers unwound stacks to the

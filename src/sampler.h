@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sampler: periodic stack samples of every thread of the target, behind one
  * interface with two back ends: perf (sampling event per thread, user stack

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sampler_int: what the sampler's common part (sampler.c) and its two back
  * ends (sampler_perf.c, sampler_ptrace.c) share.  Not for other modules:

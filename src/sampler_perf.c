@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sampler_perf: the perf back end.  One cpu-clock sampling event per
  * thread of the target; the kernel copies the user registers and the top

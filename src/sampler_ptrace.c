@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * sampler_ptrace: the back end for when perf_event_open is not allowed.
  * Every thread is PTRACE_SEIZEd (never PTRACE_ATTACH, which would send

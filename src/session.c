@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * session: wires the collectors for one target and takes snapshots.  It
  * owns the signalfd, so a fatal user signal (Ctrl-C, SIGTERM, SIGHUP from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * session: one watched process and everything that collects from it: the
  * proc collector, counters, sampler and stack store, the history, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * snapshot: allocation and release of a tick's figures, and the rate maths
  * every collector shares.

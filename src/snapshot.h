@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * snapshot: everything ctop knows about the target at one tick.  A snapshot
  * is filled by the collectors (proc, pmu, sampler/stacks) and then never

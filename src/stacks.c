@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * stacks: the sample store.  Each sample's addresses are symbolized
  * (through a per-address cache, so a sample costs a few hash probes once

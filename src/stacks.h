@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * stacks: the sample store.  Stacks arrive from the sampler as arrays of
  * instruction addresses (leaf first); the store symbolizes them (through

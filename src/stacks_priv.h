@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * stacks_priv: the sample store's insides, shared by stacks.c (adding,
  * interning, expiry) and stacks_query.c (hot lists, neighbours, folded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * stacks_query: questions asked of the sample store.  Hot functions (self
  * and inclusive shares), the callers and callees of one function, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * symbols: a live process's addresses to function names.  It reads
  * /proc/PID/maps, opens each executable mapping's ELF file through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * symbols: addresses of the target to function names.  /proc/PID/maps ->
  * for each executable mapping, the ELF file (through /proc/PID/map_files or

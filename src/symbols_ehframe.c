@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * symbols_ehframe: the function ranges of an .eh_frame section.  Every FDE
  * says which code [pc_begin, pc_begin + range) it describes; the compiler

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * symbols_elf: one ELF image indexed for address lookups.  It reads the
  * file through mmap with <elf.h> only (no libelf): the PT_LOAD segments

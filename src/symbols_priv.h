@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * symbols_priv: what the symbolizer's own files share and nobody else
  * needs.  Not a contract.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * target: fork/exec of a command to watch.  A close-on-exec pipe tells the
  * parent whether exec worked, so "no such command" is an error before the

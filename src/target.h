@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * target: launching a command to watch (-- CMD, --demo) and finding the
  * bundled demo workload.  Attaching to an existing pid needs nothing here:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ui: the dashboard's set-up, event hooks, keys and frame.  It drives the
  * session from the one loop (interval timerfd, terminal, signalfd) and

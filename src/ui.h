@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ui: the curses front end: set-up and restore of the terminal, the header
  * line, tabs, help, keys and the frame (one doupdate per frame).  It drives

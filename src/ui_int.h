@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ui_int: what the pieces of the dashboard (ui.c: set-up, loop, keys,
  * frame; ui_modal.c: help and thread chooser) share.  Not for panels:

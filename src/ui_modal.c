@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ui_modal: what takes the keys for a moment: the help (keys, what each
  * panel shows, the current panel's own help), the thread chooser (pick one

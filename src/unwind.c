@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * unwind: the one offline unwinder.  Both sampler back ends hand it a copy
  * of a thread's registers and of the top of its stack, taken while the

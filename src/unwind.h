@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * unwind: one offline unwinder for both sampler back ends.  It unwinds a
  * copy of a thread's registers and the top of its stack with libunwind,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * util: allocation, time and error-cause helpers shared by every module.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * util: allocation that cannot fail quietly, monotonic time, and the
  * "cause" convention for recoverable errors.  It is not a grab bag: only

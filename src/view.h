@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * view: what a panel may look at while drawing: the current snapshot, the
  * history rings, the stack store (read-only by convention), and the UI's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_batch: the JSON Lines and text writers on hand-built snapshots.
  * The JSON line is checked by a small validating parser (so a stray comma

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_draw: the arithmetic under the graphs and meters, without a
  * terminal: value to level, cell parts, braille dots, glyph choice and the

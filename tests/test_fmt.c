@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_fmt: the short number formats: units and their boundaries, signs,
  * NAN as "n/a", durations, and truncation that keeps the end of a name.

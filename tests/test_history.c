@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_history: rings keep the newest cap values in order across wrap,
  * keep NAN gaps but skip them in statistics, and the least-squares slope

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_loop: the event loop dispatches ready fds, survives a callback that
  * removes fds (itself and others), and timerfds fire at their period.

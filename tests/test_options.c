@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_options: the command line contract: defaults, each option's range,
  * the target alternatives, and the errors that must exit 2.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_pmu: the real group/open/read/scale path on this very process,
  * with software events (they count on every machine, PMU or not): page

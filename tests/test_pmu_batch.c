@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_pmu_batch: the counters section of the batch writers, on hand-built
  * snapshots: unknown is null with the reason (never 0), measured figures

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_pmu_events: libpfm4 encoding on this machine: the default set, user
  * events (software, hardware generic, raw), list parsing, and the error for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_pmu_math: the counter arithmetic: scaling by enabled/running, the
  * ratios and their unknown (zero-denominator) cases, and the hysteresis of

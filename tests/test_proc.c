@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_proc: the collector on real processes: itself (threads it starts,
  * a busy one, IO it does, memory it grows), a pid that does not exist and

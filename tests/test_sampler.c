@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_sampler: both back ends through the sampler interface, on a forked
  * child of this test whose spinning thread sits in known functions

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_stacks: the sample store fed with synthetic stacks made of this
  * test's own function addresses (pid = getpid()): interning, window expiry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_symbols: the symbolizer on real ELF files and real processes: this
  * test's own functions by name, a stripped copy of the hotprof workload

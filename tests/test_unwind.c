@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test_unwind: the offline unwinder on a copy of this test's own stack.
  * A chain of known functions (unwind_top → unwind_mid → unwind_leaf,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ctop-demo: a small program with something to see on every panel, for
  * `ctop --demo` and for trying ctop without a real workload.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cpu: panel 1.  Where the CPU time goes: every core's load split into
  * user, system, iowait and steal; the process's share with its user/system

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cpu_counters: the counter rows of the CPU panel.  Row one: IPC with a
  * sparkline of its history, cache miss % and MPKI, branch miss %, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cpu_counters: the hardware-counter rows of the CPU panel (IPC, cache and
  * branch miss rates, hints, user events), drawn from snap->counters.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * flame: panel 6, a placeholder.  An interactive flame graph of the
  * sampled stacks is not drawn yet; the panel says so, and where the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hot: panel 5, the hot functions.  A ranked table of the functions the
  * sampled stacks land in (self %: the leaf; total %: anywhere on the stack,

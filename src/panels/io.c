@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * io: panel 3.  What the process reads and writes: bytes through read and
  * write calls (rchar/wchar), bytes that reached storage, syscall rates,

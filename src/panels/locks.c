@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * locks: panel 4, a placeholder.  Lock contention (futex waits grouped
  * into locks and call sites) is not measured yet; this panel says what it

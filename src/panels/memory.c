@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memory: panel 2.  How much memory the process holds and whether it is
  * growing: the current resident set split into anon/file/shmem, swap and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * panel: the one interface every panel implements.  A panel is a class: a
  * const table of functions filled at the bottom of its own file, listed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * panels: the one list of panels, in key order.  Adding a panel is its
  * own file plus one line here (and one in a mk fragment).

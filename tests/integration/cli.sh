@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cli: exit statuses and messages of the command line contract.
 #   usage errors -> 2 and the usage line; a pid that does not exist or may
 #   not be read -> 1 naming the pid and the reason; an output file that

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # collector_cpu: a process with one busy thread shows that thread at about
 # one core (median 85-105 %), and two threads in all.
 . "$top_srcdir/tests/integration/collector_lib.sh"

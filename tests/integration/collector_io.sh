@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # collector_io: a process writing 8 MiB/s through write(2) shows wchar at
 # 8 MiB/s within 25 % (median), and the writes counted by syscw.
 . "$top_srcdir/tests/integration/collector_lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # collector_launch: ctop launches a command and watches it (-- CMD), and a
 # target that exits mid-run ends batch mode with status 0, the lines
 # written so far and one line on stderr saying it exited.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # collector_lib.sh: shared by the collector_*.sh tests (sourced, not run).
 # Runs ctop in batch JSON mode and checks the JSON Lines contract keys
 # with python3.

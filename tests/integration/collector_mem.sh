@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # collector_mem: a process growing its anonymous RSS by 16 MiB/s shows an
 # RSS growth slope within 30 % of 16 MiB/s, over a window of some seconds.
 . "$top_srcdir/tests/integration/collector_lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # counters_events: an unknown -e event is an error before anything starts:
 # exit 2, and the message names the event and gives libpfm4's reason.  A
 # good list is accepted.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # counters_nopmu: the hardware set either counts or says why.  Without a
 # PMU (a VM), or without permission, --batch json must say available=false
 # with a short reason, every ratio null (never 0), and still count a user

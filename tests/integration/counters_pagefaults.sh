@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # counters_pagefaults: a user software event counted through the same
 # per-thread group + read + scale path as the hardware set.  pagetouch
 # faults in 16 MiB/s of fresh 4 KiB pages over two threads (4096 faults/s);

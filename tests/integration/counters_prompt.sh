@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # counters_prompt: the -e list can be changed while the dashboard runs:
 # 'e' opens a prompt in the status line, Enter applies.  A good event
 # appears with its rate from the next ticks; a bad one is refused with

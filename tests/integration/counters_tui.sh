@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # counters_tui: the counter rows in a real terminal (tmux): the CPU panel
 # shows "IPC n/a (reason)" where there are no counters (or an IPC figure
 # where there are) and the user's -e event with its rate; resizing to a

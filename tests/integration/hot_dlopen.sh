@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hot_dlopen: code mapped after attach (dlopen) is named and unwound.
 # dlhot spins in its own dl_before for 1.5 s, then dlopens libdlhot.so and
 # spins in dl_hot -> dl_mix: the later snapshots must name dl_mix/dl_hot

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hot_folded: --format folded writes the whole run in Brendan Gregg's
 # collapsed form, one stack a line, root first: hotprof's stacks read
 # "...;main;work;leaf_hot N" and leaf_hot's lines outweigh leaf_cold's.

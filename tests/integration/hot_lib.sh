@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hot_lib.sh: shared by the hot_*.sh tests (sourced, not run).  Starts the
 # hotprof workload (main -> work -> leaf_hot 75 % / leaf_cold 25 %), runs
 # ctop in batch mode with a chosen sampler, and sums the per-snapshot hot

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hot_profile: the acceptance test of stack sampling.  hotprof spends 75 %
 # of its time in leaf_hot and 25 % in leaf_cold, both called from work;
 # it is built without frame pointers.  With each back end, the self shares

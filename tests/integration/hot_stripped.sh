@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hot_stripped: code with no symbols still aggregates by function.  A copy
 # of hotprof without .symtab (strip keeps .eh_frame) is sampled: its hot
 # list must name a few hotprof-stripped+0x... entries, one per function

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hot_tui: panel 5 in a real terminal (tmux, 80x24) on hotprof: the table
 # ranks leaf_hot first by self, 's' puts a 100 % total function first, 'w'
 # switches to since-attach, the detail line shows work as leaf_hot's

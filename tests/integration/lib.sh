@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lib.sh: the common ground of the integration tests (sourced, not run):
 # where ctop and the workloads are, a private temporary directory, and the
 # cleanup that kills every workload and ctop on every exit path.

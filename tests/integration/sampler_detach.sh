@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sampler_detach: the plain ways ctop ends (-n reached, SIGTERM, SIGINT)
 # release every thread of the target under the ptrace back end; -F 0
 # turns sampling off; --sampler auto picks a back end and says which.

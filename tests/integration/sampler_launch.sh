@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sampler_launch: a command launched by ctop (-- CMD) is sampled by the
 # ptrace back end on every thread, its main thread included (it is our
 # child, so the session must not take the ptrace stops that belong to the

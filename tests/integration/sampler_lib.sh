@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sampler_lib.sh: shared by the sampler_*.sh tests (sourced, not run).
 # Starts the threads workload (4 threads spinning and sleeping, a progress
 # counter in a file) and checks that no

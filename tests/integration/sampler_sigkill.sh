@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sampler_sigkill: ctop sampling a multi-threaded workload with the ptrace
 # back end at 500 Hz is SIGKILLed at random moments, 30 times; after each
 # kill no thread of the workload may be stopped (t/T) or traced, and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The dashboard in a real terminal (tmux, 80x24): the header names the
 # target, every panel key and the modal screens draw, pause and interval
 # show in the header, the screen survives resizes down to 20x5, q quits,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for the tmux-driven screen tests (sourced, not run).
 # Each test gets a private tmux server (-L) that the EXIT trap kills, a
 # workload to watch, and polling helpers with deadlines instead of sleeps.

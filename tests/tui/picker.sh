@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The picker: ctop with no pid lists processes; typing part of a name
 # filters the list down to the workload, Enter opens its dashboard.
 # Esc in the picker quits without watching anything.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Ending ctop from outside: SIGTERM and Ctrl-C both end it with status 0,
 # the terminal modes come back (icanon, echo), the dashboard leaves the
 # screen, and the target is still running and not stopped.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * dlhot: a process whose hot code arrives late, by dlopen.  For argv[2]
  * seconds it spins in dl_before (in this program), then dlopens argv[1]

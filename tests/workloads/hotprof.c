@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hotprof: a workload with a known profile for the hot-functions tests.
  * One thread runs main -> work -> leaf_hot about 75 % of its CPU time and

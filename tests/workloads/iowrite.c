@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * iowrite: writes 8 MiB/s through write(2), in 64 KiB chunks paced on an
  * absolute CLOCK_MONOTONIC schedule, so the wchar rate is exact whatever

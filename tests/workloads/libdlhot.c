@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libdlhot: the library tests/workloads/dlhot loads late; dl_hot is where
  * that program then spends its time.

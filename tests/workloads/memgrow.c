@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * memgrow: grows its anonymous RSS by 16 MiB/s: every 1/16 s it allocates
  * 1 MiB and writes every page of it, on an absolute CLOCK_MONOTONIC

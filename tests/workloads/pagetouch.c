@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pagetouch: a workload with a known page-fault rate, for the counters
  * tests.  It faults in MIB_PER_S MiB of fresh anonymous memory a second

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * spin: a workload with exactly one busy thread.  The main thread starts a
  * thread named "spinner" that burns CPU in user space, then sleeps; so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * threads: a multi-threaded workload for the sampler tests.  Four threads
  * alternate ~20 ms of spinning (in threads_spin, a known frame) with ~5 ms
