@@ -3,10 +3,11 @@
  * test_loop: the event loop dispatches ready fds, survives a callback that
  * removes fds (itself and others), and timerfds fire at their period.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
+#include <cmocka.h>
 
 #include <stdint.h>
 #include <unistd.h>

@@ -3,10 +3,11 @@
  * test_options: the command line contract: defaults, each option's range,
  * the target alternatives, and the errors that must exit 2.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
+#include <cmocka.h>
 
 #include <stdlib.h>
 #include <string.h>

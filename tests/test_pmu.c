@@ -6,10 +6,11 @@
  * threads read one last time then closed, and the thread cap honoured.
  * The hardware set must either count or say why in a phrase.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
+#include <cmocka.h>
 
 #include <errno.h>
 #include <math.h>

@@ -4,10 +4,11 @@
  * snapshots: unknown is null with the reason (never 0), measured figures
  * are numbers, and the text line says "IPC n/a (reason)".
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
+#include <cmocka.h>
 
 #include <math.h>
 #include <stdio.h>

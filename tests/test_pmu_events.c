@@ -4,10 +4,11 @@
  * events (software, hardware generic, raw), list parsing, and the error for
  * an unknown event, which must name it and give libpfm4's reason.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
+#include <cmocka.h>
 
 #include <stdlib.h>
 #include <string.h>

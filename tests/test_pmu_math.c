@@ -4,10 +4,11 @@
  * ratios and their unknown (zero-denominator) cases, and the hysteresis of
  * the hints.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
+#include <cmocka.h>
 
 #include <math.h>
 #include <string.h>

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+
 #include <cmocka.h>
 /* clang-format on */
 

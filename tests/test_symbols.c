@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 /* cmocka.h needs the three above first. */
+
 #include <cmocka.h>
 
 #include <errno.h>

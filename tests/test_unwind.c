@@ -10,10 +10,11 @@
  */
 #include "config.h"
 
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
+#include <cmocka.h>
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -21,19 +21,17 @@
 #define CC_STR2(x) #x
 #define CC_STR(x) CC_STR2(x)
 
+/* One rule per source line, as on the screen. */
+/* clang-format off */
 const char pmu_hint_rules[] =
-    "Counter hints (appear after " CC_STR(PMU_HINT_HOLD) " ticks, go after " CC_STR(
-	PMU_HINT_HOLD) " ticks without):\n"
-		       "  IPC < " CC_STR(
-			   PMU_HINT_IPC_BELOW) "  -> low instruction-level parallelism / stalls\n"
-					       "  cache misses > " CC_STR(
-						   PMU_HINT_CACHE_ABOVE_PCT) "% of references  -> "
-                                                                             "memory-bound\n"
-									     "  branch mispredicts "
-                                                                             "> " CC_STR(
-										 PMU_HINT_BRANCH_ABOVE_PCT) "% of branches  -> unpredictable branches\n"
-													    "Counters are per thread (at most 64 threads, the busiest); 'scaled' means\n"
-													    "the PMU was shared and figures were extrapolated from the time they ran.";
+	"Counter hints (appear after " CC_STR(PMU_HINT_HOLD) " ticks, go after "
+	CC_STR(PMU_HINT_HOLD) " ticks without):\n"
+	"  IPC < " CC_STR(PMU_HINT_IPC_BELOW) "  -> low instruction-level parallelism / stalls\n"
+	"  cache misses > " CC_STR(PMU_HINT_CACHE_ABOVE_PCT) "% of references  -> memory-bound\n"
+	"  branch mispredicts > " CC_STR(PMU_HINT_BRANCH_ABOVE_PCT) "% of branches  -> unpredictable branches\n"
+	"Counters are per thread (at most 64 threads, the busiest); 'scaled' means\n"
+	"the PMU was shared and figures were extrapolated from the time they ran.";
+/* clang-format on */
 
 const char cpu_counters_thread_header[] = "  IPC  MISS%   BR%";
 

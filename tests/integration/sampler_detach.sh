@@ -5,7 +5,7 @@
 # turns sampling off; --sampler auto picks a back end and says which.
 . "$top_srcdir/tests/integration/sampler_lib.sh"
 
-start_threads 30
+start_threads 600
 
 "$CTOP" -p "$WL_PID" --batch -f json -d 0.3 -n 3 --sampler ptrace \
 	>"$TMPD/n.json" 2>"$TMPD/err.txt" || { cat "$TMPD/err.txt"; fail "ctop exited $?"; }

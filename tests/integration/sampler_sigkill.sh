@@ -9,7 +9,7 @@
 # signals that ctop catches (SEGV, ABRT, BUS): its handler detaches.
 . "$top_srcdir/tests/integration/sampler_lib.sh"
 
-start_threads 40
+start_threads 600
 
 # First make sure the ptrace back end really runs here.
 "$CTOP" -p "$WL_PID" --batch -f json -d 0.2 -n 3 --sampler ptrace -F 500 \
