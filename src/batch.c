@@ -81,17 +81,23 @@ static void batch_json_memory(FILE *f, const struct snap_memory *m)
 	fputc('}', f);
 }
 
+/* The six IO rates as members of an open object. */
+static void batch_json_io_rates(FILE *f, const struct snap_io *io, int *first)
+{
+	json_kv_num(f, "rchar_per_s", io->rchar_per_s, first);
+	json_kv_num(f, "wchar_per_s", io->wchar_per_s, first);
+	json_kv_num(f, "syscr_per_s", io->syscr_per_s, first);
+	json_kv_num(f, "syscw_per_s", io->syscw_per_s, first);
+	json_kv_num(f, "read_bytes_per_s", io->read_bytes_per_s, first);
+	json_kv_num(f, "write_bytes_per_s", io->write_bytes_per_s, first);
+}
+
 static void batch_json_io(FILE *f, const struct snap_io *io)
 {
 	int first = 1;
 
 	fputc('{', f);
-	json_kv_num(f, "rchar_per_s", io->rchar_per_s, &first);
-	json_kv_num(f, "wchar_per_s", io->wchar_per_s, &first);
-	json_kv_num(f, "syscr_per_s", io->syscr_per_s, &first);
-	json_kv_num(f, "syscw_per_s", io->syscw_per_s, &first);
-	json_kv_num(f, "read_bytes_per_s", io->read_bytes_per_s, &first);
-	json_kv_num(f, "write_bytes_per_s", io->write_bytes_per_s, &first);
+	batch_json_io_rates(f, io, &first);
 	json_kv_str(f, "reason", io->reason, &first);
 	fputc('}', f);
 }
@@ -168,12 +174,7 @@ static void batch_json_thread(FILE *f, const struct snap_thread *t)
 	json_kv_num(f, "ctxsw_involuntary_per_s", t->ctxsw_involuntary_per_s, &first);
 	json_kv_num(f, "minflt_per_s", t->minflt_per_s, &first);
 	json_kv_num(f, "majflt_per_s", t->majflt_per_s, &first);
-	json_kv_num(f, "rchar_per_s", t->rchar_per_s, &first);
-	json_kv_num(f, "wchar_per_s", t->wchar_per_s, &first);
-	json_kv_num(f, "syscr_per_s", t->syscr_per_s, &first);
-	json_kv_num(f, "syscw_per_s", t->syscw_per_s, &first);
-	json_kv_num(f, "read_bytes_per_s", t->read_bytes_per_s, &first);
-	json_kv_num(f, "write_bytes_per_s", t->write_bytes_per_s, &first);
+	batch_json_io_rates(f, &t->io, &first);
 	fputc('}', f);
 }
 
@@ -313,13 +314,14 @@ static void batch_text_threads(FILE *f, const struct snapshot *s)
 	for (int i = 0; i < s->nthreads; i++) {
 		const struct snap_thread *t = &s->threads[i];
 
-		fprintf(
-		    f, "%7d %-16.16s %c %s %s %s %7s %7s %8s %8s\n", (int)t->tid, t->comm,
-		    t->state != '\0' ? t->state : '?', batch_pct(a, sizeof a, t->cpu_pct, 6),
-		    batch_pct(b, sizeof b, t->user_pct, 6), batch_pct(c, sizeof c, t->sys_pct, 6),
-		    fmt_count(d, sizeof d, t->ctxsw_voluntary_per_s),
-		    fmt_count(e, sizeof e, t->ctxsw_involuntary_per_s),
-		    fmt_rate(g, sizeof g, t->rchar_per_s), fmt_rate(h, sizeof h, t->wchar_per_s));
+		fprintf(f, "%7d %-16.16s %c %s %s %s %7s %7s %8s %8s\n", (int)t->tid, t->comm,
+		        t->state != '\0' ? t->state : '?', batch_pct(a, sizeof a, t->cpu_pct, 6),
+		        batch_pct(b, sizeof b, t->user_pct, 6),
+		        batch_pct(c, sizeof c, t->sys_pct, 6),
+		        fmt_count(d, sizeof d, t->ctxsw_voluntary_per_s),
+		        fmt_count(e, sizeof e, t->ctxsw_involuntary_per_s),
+		        fmt_rate(g, sizeof g, t->io.rchar_per_s),
+		        fmt_rate(h, sizeof h, t->io.wchar_per_s));
 	}
 }
 

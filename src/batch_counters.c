@@ -20,11 +20,11 @@ static void batch_json_bool(FILE *f, int v)
 	fputs(v ? "true" : "false", f);
 }
 
-static void batch_json_events(FILE *f, const struct pmu_snapshot *c)
+static void batch_json_events(FILE *f, const struct snap_counters *c)
 {
 	fputs("[", f);
 	for (int i = 0; i < c->nevents; i++) {
-		const struct pmu_event_fig *e = &c->events[i];
+		const struct snap_counter_event *e = &c->events[i];
 		int first = 1;
 
 		fputs(i > 0 ? ",{" : "{", f);
@@ -40,11 +40,11 @@ static void batch_json_events(FILE *f, const struct pmu_snapshot *c)
 	fputs("]", f);
 }
 
-static void batch_json_threads(FILE *f, const struct pmu_snapshot *c)
+static void batch_json_threads(FILE *f, const struct snap_counters *c)
 {
 	fputs("[", f);
 	for (int i = 0; i < c->nthreads; i++) {
-		const struct pmu_thread_fig *t = &c->threads[i];
+		const struct snap_counter_thread *t = &c->threads[i];
 		int first = 1;
 
 		fputs(i > 0 ? ",{" : "{", f);
@@ -61,7 +61,7 @@ static void batch_json_threads(FILE *f, const struct pmu_snapshot *c)
 
 void batch_json_counters(FILE *f, const struct snapshot *s)
 {
-	const struct pmu_snapshot *c = &s->counters;
+	const struct snap_counters *c = &s->counters;
 	int first = 1;
 
 	fputs(",\"counters\":{", f);
@@ -105,7 +105,7 @@ void batch_json_counters(FILE *f, const struct snapshot *s)
 
 void batch_text_counters(FILE *f, const struct snapshot *s)
 {
-	const struct pmu_snapshot *c = &s->counters;
+	const struct snap_counters *c = &s->counters;
 	char a[32], b[32], m[32], d[32];
 	int user = 0;
 
@@ -131,7 +131,7 @@ void batch_text_counters(FILE *f, const struct snapshot *s)
 		return;
 	fputs("  ", f);
 	for (int i = 0, n = 0; i < c->nevents; i++) {
-		const struct pmu_event_fig *e = &c->events[i];
+		const struct snap_counter_event *e = &c->events[i];
 
 		if (!e->user)
 			continue;

@@ -2,9 +2,9 @@
 /*
  * batch_hot: the hot-functions section of the batch writers: the "hot"
  * array and "sampler" object of a JSON line, and a short top-10 table in
- * text.  Plain functions of a snapshot (its hot list covers the interval
- * since the previous snapshot).  The folded writer is stacks.c's
- * stacks_write_folded: it needs the whole run, not one snapshot.
+ * text.  Plain functions of a snapshot: the hot list covers the interval
+ * since the previous snapshot, taken from the snapshot's profile.  The
+ * folded writer (batch_run.c) writes the since-attach span at the end.
  */
 #include "config.h"
 
@@ -14,18 +14,32 @@
 #include "batch.h"
 #include "fmt.h"
 #include "json.h"
+#include "profile.h"
 #include "snapshot.h"
 
 #define BATCH_HOT_TEXT_ROWS 10
+/* Functions per JSON line: the head of the list is what is read. */
+#define BATCH_HOT_JSON_ROWS 50
+
+/* The interval's hot functions by self share; 0 when sampling is off. */
+static int batch_hot(const struct snapshot *s, struct profile_hot *out, int max)
+{
+	const struct profile *p = s->stacks.profile;
+
+	if (p == NULL)
+		return 0;
+	return profile_hot(p, 0, PROF_INTERVAL, PROFILE_SORT_SELF, out, max, NULL);
+}
 
 void batch_json_stacks(FILE *f, const struct snapshot *s)
 {
-	const struct sampler_fig *sf = &s->stacks.sampler;
-	int first = 1;
+	const struct snap_sampler *sf = &s->stacks.sampler;
+	struct profile_hot hot[BATCH_HOT_JSON_ROWS];
+	int first = 1, n = batch_hot(s, hot, BATCH_HOT_JSON_ROWS);
 
 	fputs(",\"hot\":[", f);
-	for (int i = 0; i < s->stacks.nhot; i++) {
-		const struct hot_fig *h = &s->stacks.hot[i];
+	for (int i = 0; i < n; i++) {
+		const struct profile_hot *h = &hot[i];
 		int k = 1;
 
 		fputs(i > 0 ? ",{" : "{", f);
@@ -51,9 +65,10 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 
 void batch_text_stacks(FILE *f, const struct snapshot *s)
 {
-	const struct sampler_fig *sf = &s->stacks.sampler;
+	const struct snap_sampler *sf = &s->stacks.sampler;
+	struct profile_hot hot[BATCH_HOT_TEXT_ROWS];
 	char rate[32], name[48];
-	int n = s->stacks.nhot < BATCH_HOT_TEXT_ROWS ? s->stacks.nhot : BATCH_HOT_TEXT_ROWS;
+	int n = batch_hot(s, hot, BATCH_HOT_TEXT_ROWS);
 
 	if (sf->reason != NULL && (sf->backend == NULL || s->stacks.interval_samples == 0)) {
 		fprintf(f, "Hot: sampling n/a (%s)\n", sf->reason);
@@ -67,7 +82,7 @@ void batch_text_stacks(FILE *f, const struct snapshot *s)
 		return;
 	fprintf(f, "%6s %6s %8s  %-40s %s\n", "SELF%", "TOTAL%", "SAMPLES", "FUNCTION", "MODULE");
 	for (int i = 0; i < n; i++) {
-		const struct hot_fig *h = &s->stacks.hot[i];
+		const struct profile_hot *h = &hot[i];
 
 		fmt_trunc_middle(name, sizeof name, h->function, 40);
 		fprintf(f, "%6.1f %6.1f %8llu  %-40s %s\n", h->self_pct, h->total_pct,

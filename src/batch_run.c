@@ -1,33 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * batch_run: the loop of batch mode.  A timerfd paces the snapshots and the
- * session's signalfd ends the run; folded output is written once, at the
- * end, because it covers the whole run.
+ * batch_run: batch mode as a sink of the session.  Each snapshot is
+ * written as it comes; the run ends after -n snapshots, when the target
+ * exits or on a quit signal.  Folded output is written once, at the end,
+ * from the since-attach span of the last profile: it covers the whole run.
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "batch.h"
 #include "batch_run.h"
 #include "loop.h"
+#include "profile.h"
 #include "session.h"
 #include "snapshot.h"
-#include "stacks.h"
 #include "util.h"
 
 struct batch_ctx {
 	struct session *s;
 	FILE *out;
 	long written;
-	int timer;
 };
 
-static void batch_write(struct batch_ctx *b)
+static void batch_on_snapshot(void *arg, const struct snapshot *snap)
 {
-	const struct snapshot *snap = b->s->cur;
+	struct batch_ctx *b = arg;
 
 	switch (b->s->opts->format) {
 	case BATCH_JSON:
@@ -41,54 +41,61 @@ static void batch_write(struct batch_ctx *b)
 	}
 	/* One flush per snapshot: a reader tailing the file sees whole lines. */
 	fflush(b->out);
-}
-
-static void batch_on_tick(int fd, uint32_t events, void *arg)
-{
-	struct batch_ctx *b = arg;
-
-	(void)events;
-	loop_timer_drain(fd);
-	if (session_tick(b->s) < 0) {
-		loop_stop(b->s->loop);
-		return;
-	}
-	batch_write(b);
 	b->written++;
 	if (b->s->opts->count > 0 && b->written >= b->s->opts->count)
 		loop_stop(b->s->loop);
 }
 
-static void batch_on_signal(int fd, uint32_t events, void *arg)
+static void batch_on_end(void *arg)
 {
 	struct batch_ctx *b = arg;
 
-	(void)fd;
-	(void)events;
-	session_handle_signals(b->s);
-	if (b->s->quit || b->s->gone)
-		loop_stop(b->s->loop);
+	loop_stop(b->s->loop);
+}
+
+static void batch_on_gone(void *arg, const char *reason)
+{
+	(void)reason;
+	batch_on_end(arg);
+}
+
+static void batch_on_quit(void *arg, int signo)
+{
+	(void)signo;
+	batch_on_end(arg);
+}
+
+static void batch_write_folded(struct session *s, FILE *out)
+{
+	const struct profile *p = session_last_profile(s);
+	int span = p != NULL ? profile_span_find(p, INFINITY) : -1;
+
+	if (span >= 0)
+		profile_write_folded(p, 0, span, out);
+	fflush(out);
 }
 
 int batch_run(struct session *s, FILE *out)
 {
-	struct batch_ctx b = {.s = s, .out = out, .timer = -1};
+	struct batch_ctx b = {.s = s, .out = out};
+	struct session_sink sink = {
+	    .on_snapshot = batch_on_snapshot,
+	    .on_gone = batch_on_gone,
+	    .on_quit = batch_on_quit,
+	    .arg = &b,
+	};
 	char *cause = NULL;
 	int rc = 0;
 
-	b.timer = loop_timer_new(s->opts->interval_s, &cause);
-	if (b.timer < 0 || loop_add_fd(s->loop, b.timer, batch_on_tick, &b, &cause) < 0 ||
-	    loop_add_fd(s->loop, s->sigfd, batch_on_signal, &b, &cause) < 0) {
+	if (session_start(s, &sink, 0, &cause) < 0) {
 		fprintf(stderr, "ctop: %s\n", cause);
 		free(cause);
-		rc = 1;
-		goto out;
+		return 1;
 	}
 	loop_run(s->loop);
-	if (s->opts->format == BATCH_FOLDED) {
-		stacks_write_folded(s->stacks, out);
-		fflush(out);
-	}
+	session_stop(s);
+	if (s->opts->format == BATCH_FOLDED)
+		batch_write_folded(s, out);
 	if (s->gone)
 		fprintf(stderr, "ctop: process %d (%s) %s; %ld snapshot%s written\n", (int)s->pid,
 		        s->cur != NULL ? s->cur->process.comm : "?",
@@ -98,11 +105,5 @@ int batch_run(struct session *s, FILE *out)
 		fprintf(stderr, "ctop: error writing the output\n");
 		rc = 1;
 	}
-out:
-	if (b.timer >= 0) {
-		loop_del_fd(s->loop, b.timer);
-		close(b.timer);
-	}
-	loop_del_fd(s->loop, s->sigfd);
 	return rc;
 }

@@ -25,6 +25,8 @@ struct loop_entry {
 struct loop {
 	int epfd;
 	int stop;
+	loop_hook_fn before_wait;
+	void *before_wait_arg;
 	struct loop_entry **ents;
 	size_t nents;
 };
@@ -116,10 +118,19 @@ int loop_run_once(struct loop *l, int timeout_ms)
 	return n;
 }
 
+void loop_set_before_wait(struct loop *l, loop_hook_fn fn, void *arg)
+{
+	l->before_wait = fn;
+	l->before_wait_arg = arg;
+}
+
 void loop_run(struct loop *l)
 {
+	l->stop = 0;
 	while (!l->stop) {
-		if (loop_run_once(l, -1) < 0)
+		if (l->before_wait != NULL)
+			l->before_wait(l->before_wait_arg);
+		if (l->stop || loop_run_once(l, -1) < 0)
 			break;
 	}
 }
@@ -127,10 +138,6 @@ void loop_run(struct loop *l)
 void loop_stop(struct loop *l)
 {
 	l->stop = 1;
-}
-int loop_stopped(const struct loop *l)
-{
-	return l->stop;
 }
 
 static struct itimerspec period_spec(double period_s)

@@ -31,10 +31,19 @@ void loop_del_fd(struct loop *l, int fd);
  */
 int loop_run_once(struct loop *l, int timeout_ms);
 
-/* Runs until loop_stop is called. */
+/*
+ * Called once per pass, after the callbacks of the previous wake-up and
+ * before waiting again: the place to do what the callbacks only asked
+ * for (the dashboard draws there when something marked it dirty).  One
+ * hook; NULL removes it.
+ */
+typedef void (*loop_hook_fn)(void *arg);
+void loop_set_before_wait(struct loop *l, loop_hook_fn fn, void *arg);
+
+/* Runs passes until loop_stop is called (from a callback or the hook),
+ * then returns; the next loop_run starts afresh. */
 void loop_run(struct loop *l);
 void loop_stop(struct loop *l);
-int loop_stopped(const struct loop *l);
 
 /*
  * A periodic CLOCK_MONOTONIC timerfd, non-blocking, close-on-exec; first

@@ -22,6 +22,7 @@
 
 #include "draw.h"
 #include "fmt.h"
+#include "listcur.h"
 #include "ui.h"
 #include "ui_int.h"
 #include "util.h"
@@ -51,7 +52,7 @@ struct picker {
 	int nshown;
 	char filter[64];
 	enum picker_sort sort;
-	int sel, top;
+	struct listcur cur;
 	pid_t sel_pid; /* keeps the selection on a process across refreshes */
 	double last;   /* monotonic time of the previous sample */
 	int samples;
@@ -94,11 +95,8 @@ static void picker_arrange(struct picker *p)
 	qsort(p->shown, (size_t)p->nshown, sizeof *p->shown, picker_cmp);
 	for (int i = 0; i < p->nshown; i++)
 		if (p->rows[p->shown[i]].pid == p->sel_pid)
-			p->sel = i;
-	if (p->sel >= p->nshown)
-		p->sel = p->nshown - 1;
-	if (p->sel < 0)
-		p->sel = 0;
+			p->cur.sel = i;
+	listcur_fit(&p->cur, p->nshown, p->cur.page);
 }
 
 static int picker_sample(struct picker *p, char **cause)
@@ -160,16 +158,13 @@ static void picker_draw(struct picker *p, WINDOW *w)
 	          "USER", "CPU%", "RSS", "COMMAND");
 	if (rows <= 0)
 		return;
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + rows)
-		p->top = p->sel - rows + 1;
-	for (int i = p->top; i < p->nshown && i - p->top < rows; i++) {
+	listcur_fit(&p->cur, p->nshown, rows);
+	for (int i = p->cur.top; i < p->nshown && i - p->cur.top < rows; i++) {
 		const struct picker_row *r = &p->rows[p->shown[i]];
-		attr_t a = i == p->sel ? draw_attr(DC_SELECT) : A_NORMAL;
-		int y = 3 + i - p->top;
+		attr_t a = i == p->cur.sel ? draw_attr(DC_SELECT) : A_NORMAL;
+		int y = 3 + i - p->cur.top;
 
-		if (i == p->sel)
+		if (i == p->cur.sel)
 			draw_fill(w, y, a);
 		draw_text(w, y, 0, -1, a, " %7d %-10.10s %6s %7s  %s", (int)r->pid, r->user,
 		          fmt_pct(cpu, sizeof cpu, r->cpu_pct), fmt_bytes(rss, sizeof rss, r->rss),
@@ -180,10 +175,15 @@ static void picker_draw(struct picker *p, WINDOW *w)
 }
 
 /* Returns 1 to keep going, 0 when done (with *out set). */
-static int picker_key(struct picker *p, int ch, WINDOW *w, pid_t *out)
+static int picker_key(struct picker *p, int ch, pid_t *out)
 {
 	size_t len = strlen(p->filter);
 
+	/* j and k are filter letters here: only the keys that cannot be. */
+	if (ch != 'j' && ch != 'k' && listcur_key(&p->cur, ch)) {
+		p->sel_pid = p->nshown > 0 ? p->rows[p->shown[p->cur.sel]].pid : 0;
+		return 1;
+	}
 	switch (ch) {
 	case 27:
 		*out = 0;
@@ -192,28 +192,10 @@ static int picker_key(struct picker *p, int ch, WINDOW *w, pid_t *out)
 	case '\n':
 	case '\r':
 		if (p->nshown > 0) {
-			*out = p->rows[p->shown[p->sel]].pid;
+			*out = p->rows[p->shown[p->cur.sel]].pid;
 			return 0;
 		}
 		return 1;
-	case KEY_UP:
-		p->sel--;
-		break;
-	case KEY_DOWN:
-		p->sel++;
-		break;
-	case KEY_PPAGE:
-		p->sel -= getmaxy(w) - 3;
-		break;
-	case KEY_NPAGE:
-		p->sel += getmaxy(w) - 3;
-		break;
-	case KEY_HOME:
-		p->sel = 0;
-		break;
-	case KEY_END:
-		p->sel = p->nshown - 1;
-		break;
 	case KEY_F(6):
 	case '>':
 		p->sort = (p->sort + 1) % SORT_N;
@@ -238,25 +220,18 @@ static int picker_key(struct picker *p, int ch, WINDOW *w, pid_t *out)
 		if (ch >= 32 && ch < 127 && len + 1 < sizeof p->filter) {
 			p->filter[len] = (char)ch;
 			p->filter[len + 1] = '\0';
-			p->sel = 0;
-			p->top = 0;
 		}
 		break;
 	}
-	if (p->sel >= p->nshown)
-		p->sel = p->nshown - 1;
-	if (p->sel < 0)
-		p->sel = 0;
-	p->sel_pid = p->nshown > 0 ? p->rows[p->shown[p->sel]].pid : 0;
 	if (ch == KEY_F(6) || ch == KEY_BACKSPACE || (ch >= 32 && ch <= 127) || ch == 8) {
 		/* A new order or filter starts at its top, not wherever the
 		 * old pick went. */
 		p->sel_pid = 0;
-		p->sel = 0;
-		p->top = 0;
+		p->cur.sel = 0;
+		p->cur.top = 0;
 	}
 	picker_arrange(p);
-	p->sel_pid = p->nshown > 0 ? p->rows[p->shown[p->sel]].pid : 0;
+	p->sel_pid = p->nshown > 0 ? p->rows[p->shown[p->cur.sel]].pid : 0;
 	return 1;
 }
 
@@ -277,19 +252,11 @@ pid_t picker_run(char **cause)
 		procps_pids_unref(&p.info);
 		return -1;
 	}
-	scr = newterm(NULL, stdout, stdin);
+	scr = ui_curses_start(1, NULL, cause);
 	if (scr == NULL) {
-		set_cause(cause, "cannot start curses on this terminal (TERM?)");
 		procps_pids_unref(&p.info);
 		return -1;
 	}
-	ui_curses_mark(1);
-	cbreak();
-	noecho();
-	nonl();
-	curs_set(0);
-	set_escdelay(25);
-	draw_init(DRAW_ASCII);
 	w = stdscr;
 	keypad(w, TRUE);
 	/* Wake at least four times a second to refresh once a second. */
@@ -305,11 +272,9 @@ pid_t picker_run(char **cause)
 		picker_draw(&p, w);
 		ch = wgetch(w);
 		if (ch != ERR)
-			rc = picker_key(&p, ch, w, &out);
+			rc = picker_key(&p, ch, &out);
 	}
-	endwin();
-	delscreen(scr);
-	ui_curses_mark(0);
+	ui_curses_stop(scr);
 	procps_pids_unref(&p.info);
 	free(p.rows);
 	free(p.shown);

@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 #include "pmu.h"
 #include "pmu_int.h"
 #include "snapshot.h"
+#include "tasks.h"
 #include "util.h"
 
 static int pmu_sys_open(struct perf_event_attr *attr, pid_t tid, int group_fd)
@@ -232,14 +232,6 @@ static void pmu_thread_open(struct pmu *p, struct pmu_thread *t, pid_t tid)
 		pmu_group_open(p, &t->grp[g], tid);
 }
 
-const struct pmu_group *pmu_group_of(const struct pmu_thread *t, int e)
-{
-	for (int g = 0; g < PMU_NGROUPS; g++)
-		if (e >= t->grp[g].lo && e < t->grp[g].hi)
-			return &t->grp[g];
-	return NULL;
-}
-
 void pmu_split_default(struct pmu *p)
 {
 	if (p->split || !p->encoded)
@@ -293,11 +285,8 @@ static struct pmu_thread *pmu_find(struct pmu *p, pid_t tid)
  * /proc/PID/task when the collector gave none. */
 static int pmu_list_threads(const struct pmu *p, const struct snapshot *snap, pid_t **out)
 {
-	char path[64];
-	struct dirent *de;
-	DIR *d;
-	int n = 0, cap = 16;
 	pid_t *tids;
+	int n;
 
 	if (snap->nthreads > 0) {
 		tids = xcalloc((size_t)snap->nthreads, sizeof *tids);
@@ -306,23 +295,7 @@ static int pmu_list_threads(const struct pmu *p, const struct snapshot *snap, pi
 		*out = tids;
 		return snap->nthreads;
 	}
-	tids = xcalloc((size_t)cap, sizeof *tids);
-	snprintf(path, sizeof path, "/proc/%d/task", (int)p->pid);
-	d = opendir(path);
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		long tid = strtol(de->d_name, NULL, 10);
-
-		if (tid <= 0)
-			continue;
-		if (n == cap) {
-			cap *= 2;
-			tids = xrealloc(tids, (size_t)cap * sizeof *tids);
-		}
-		tids[n++] = (pid_t)tid;
-	}
-	if (d != NULL)
-		closedir(d);
-	*out = tids;
+	*out = tasks_list(p->pid, &n);
 	return n;
 }
 
@@ -410,15 +383,4 @@ void pmu_collect(struct pmu *p, struct snapshot *snap)
 	pmu_reap(p);
 	if (p->never_ran)
 		pmu_split_default(p);
-}
-
-void pmu_snapshot_release(struct pmu_snapshot *c)
-{
-	free(c->events);
-	free(c->threads);
-	free(c->owned_reason);
-	c->events = NULL;
-	c->threads = NULL;
-	c->owned_reason = NULL;
-	c->reason = NULL;
 }

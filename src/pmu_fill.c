@@ -85,7 +85,7 @@ const char *pmu_errno_phrase(int err, uint32_t type, char *buf, size_t size)
 }
 
 /* Sums event e over the threads that counted it this tick. */
-static void pmu_fill_event(const struct pmu *p, int e, double dt, struct pmu_event_fig *f)
+static void pmu_fill_event(const struct pmu *p, int e, double dt, struct snap_counter_event *f)
 {
 	double sum = 0;
 	uint64_t en = 0, run = 0;
@@ -138,12 +138,12 @@ static void pmu_counts_of(struct pmu_counts *c, const double *v)
 
 /* The per-thread figures of the live counted threads, in the order of the
  * snapshot's list (busiest first) when there is one. */
-static void pmu_fill_threads(const struct pmu *p, struct pmu_snapshot *c)
+static void pmu_fill_threads(const struct pmu *p, struct snap_counters *c)
 {
 	c->threads = xcalloc((size_t)p->nth + 1, sizeof *c->threads);
 	for (int i = 0; i < p->nth; i++) {
 		const struct pmu_thread *t = &p->th[i];
-		struct pmu_thread_fig *tf;
+		struct snap_counter_thread *tf;
 		double v[PMU_NDEFAULT];
 		struct pmu_counts cnt;
 		struct pmu_figs f;
@@ -180,12 +180,13 @@ static char *pmu_fill_reason(const struct pmu *p)
 
 void pmu_fill(struct pmu *p, struct snapshot *snap, double dt)
 {
-	struct pmu_snapshot *c = &snap->counters;
+	struct snap_counters *c = &snap->counters;
 	double v[PMU_NDEFAULT];
 	struct pmu_counts cnt;
 	struct pmu_figs f;
 	int hw_open = 0;
 
+	c->hint_rules = pmu_hint_rules;
 	c->nevents = p->nev;
 	c->events = xcalloc((size_t)p->nev, sizeof *c->events);
 	for (int e = 0; e < p->nev; e++)

@@ -74,11 +74,17 @@ struct pmu {
 /* A short phrase for a perf_event_open errno on event attr type. */
 const char *pmu_errno_phrase(int err, uint32_t type, char *buf, size_t size);
 
-/* The group of thread t that holds event e. */
-const struct pmu_group *pmu_group_of(const struct pmu_thread *t, int e);
-
 /* Reopens the default set of every thread as two groups (see above). */
 void pmu_split_default(struct pmu *p);
+
+/* The group of thread t that holds event e, or NULL. */
+static inline const struct pmu_group *pmu_group_of(const struct pmu_thread *t, int e)
+{
+	for (int g = 0; g < PMU_NGROUPS; g++)
+		if (e >= t->grp[g].lo && e < t->grp[g].hi)
+			return &t->grp[g];
+	return NULL;
+}
 
 /* Fills snap counters from the reads of this tick; dt in seconds. */
 struct snapshot;

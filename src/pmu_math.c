@@ -88,3 +88,18 @@ int pmu_hints_update(struct pmu_hints *h, const struct pmu_figs *f, const char *
 	}
 	return n;
 }
+
+#define PMU_STR2(x) #x
+#define PMU_STR(x) PMU_STR2(x)
+
+/* One rule per source line, as on the screen. */
+/* clang-format off */
+const char pmu_hint_rules[] =
+	"Counter hints (appear after " PMU_STR(PMU_HINT_HOLD) " ticks, go after "
+	PMU_STR(PMU_HINT_HOLD) " ticks without):\n"
+	"  IPC < " PMU_STR(PMU_HINT_IPC_BELOW) "  -> low instruction-level parallelism / stalls\n"
+	"  cache misses > " PMU_STR(PMU_HINT_CACHE_ABOVE_PCT) "% of references  -> memory-bound\n"
+	"  branch mispredicts > " PMU_STR(PMU_HINT_BRANCH_ABOVE_PCT) "% of branches  -> unpredictable branches\n"
+	"Counters are per thread (at most 64 threads, the busiest); 'scaled' means\n"
+	"the PMU was shared and figures were extrapolated from the time they ran.";
+/* clang-format on */

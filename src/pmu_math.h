@@ -44,8 +44,8 @@ struct pmu_figs {
 void pmu_figs_compute(struct pmu_figs *f, const struct pmu_counts *c);
 
 /*
- * Hints.  The rules (also the text of the help screen, pmu_hint_rules in
- * panels/cpu_counters.h): IPC < 1.0, cache misses > 5 % of references,
+ * Hints.  The rules (also the text of the help screen, pmu_hint_rules,
+ * which the snapshot carries as counters.hint_rules): IPC < 1.0, cache misses > 5 % of references,
  * branch mispredicts > 2 % of branches.  A hint appears only after its
  * rule held PMU_HINT_HOLD ticks in a row and goes only after it failed
  * PMU_HINT_HOLD ticks in a row, so a figure hovering at the threshold
@@ -63,6 +63,9 @@ struct pmu_hints {
 	int on[PMU_NHINTS];
 	int streak[PMU_NHINTS]; /* ticks in a row the rule disagreed with on[] */
 };
+
+/* The rules above in words, one per line, for help screens. */
+extern const char pmu_hint_rules[];
 
 /* The words of one hint, a static string. */
 const char *pmu_hint_text(enum pmu_hint_id id);

@@ -295,12 +295,7 @@ static void proc_fill_process(struct proc *p, struct snapshot *snap, struct pids
 	pr->sys_pct = t.sys_pct;
 	pr->minflt_per_s = t.minflt_per_s;
 	pr->majflt_per_s = t.majflt_per_s;
-	snap->io.rchar_per_s = t.rchar_per_s;
-	snap->io.wchar_per_s = t.wchar_per_s;
-	snap->io.syscr_per_s = t.syscr_per_s;
-	snap->io.syscw_per_s = t.syscw_per_s;
-	snap->io.read_bytes_per_s = t.read_bytes_per_s;
-	snap->io.write_bytes_per_s = t.write_bytes_per_s;
+	snap->io = t.io;
 }
 
 /*
@@ -386,9 +381,9 @@ int proc_collect(struct proc *p, struct snapshot *snap, const struct history *hi
 		set_cause(cause, "exited");
 		return -1;
 	}
-	snap->io.reason = io_reason;
 	proc_raw_from_stack(&cur_proc, leader, io_reason == NULL);
 	proc_fill_process(p, snap, leader, &cur_proc);
+	snap->io.reason = io_reason;
 
 	raw = xcalloc((size_t)f->counts->total + 1, sizeof *raw);
 	snap->threads = xcalloc((size_t)f->counts->total + 1, sizeof *snap->threads);

@@ -168,13 +168,13 @@ void proc_thread_rates(struct snap_thread *t, const struct proc_raw *prev,
 	t->majflt_per_s = snapshot_rate(prev->majflt, cur->majflt, dt);
 	t->ctxsw_voluntary_per_s = snapshot_rate(prev->vcsw, cur->vcsw, dt);
 	t->ctxsw_involuntary_per_s = snapshot_rate(prev->ivcsw, cur->ivcsw, dt);
-	t->rchar_per_s = snapshot_rate(prev->io[PROC_IO_RCHAR], cur->io[PROC_IO_RCHAR], dt);
-	t->wchar_per_s = snapshot_rate(prev->io[PROC_IO_WCHAR], cur->io[PROC_IO_WCHAR], dt);
-	t->syscr_per_s = snapshot_rate(prev->io[PROC_IO_SYSCR], cur->io[PROC_IO_SYSCR], dt);
-	t->syscw_per_s = snapshot_rate(prev->io[PROC_IO_SYSCW], cur->io[PROC_IO_SYSCW], dt);
-	t->read_bytes_per_s =
+	t->io.rchar_per_s = snapshot_rate(prev->io[PROC_IO_RCHAR], cur->io[PROC_IO_RCHAR], dt);
+	t->io.wchar_per_s = snapshot_rate(prev->io[PROC_IO_WCHAR], cur->io[PROC_IO_WCHAR], dt);
+	t->io.syscr_per_s = snapshot_rate(prev->io[PROC_IO_SYSCR], cur->io[PROC_IO_SYSCR], dt);
+	t->io.syscw_per_s = snapshot_rate(prev->io[PROC_IO_SYSCW], cur->io[PROC_IO_SYSCW], dt);
+	t->io.read_bytes_per_s =
 	    snapshot_rate(prev->io[PROC_IO_READ_BYTES], cur->io[PROC_IO_READ_BYTES], dt);
-	t->write_bytes_per_s =
+	t->io.write_bytes_per_s =
 	    snapshot_rate(prev->io[PROC_IO_WRITE_BYTES], cur->io[PROC_IO_WRITE_BYTES], dt);
 }
 

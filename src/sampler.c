@@ -12,7 +12,6 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,74 +20,16 @@
 
 #include "sampler.h"
 #include "sampler_int.h"
-#include "stacks.h"
+#include "snapshot.h"
 #include "unwind.h"
 #include "util.h"
 
+/* Every back end, for the fatal-signal path. */
+static const struct sampler_ops *const sampler_backends[] = {&sampler_perf_ops,
+                                                             &sampler_ptrace_ops};
+
 /* How often the budget is checked, in ns. */
 #define SAMPLER_WINDOW_NS 1000000000ull
-
-uint64_t sampler_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-void sampler_account_cost(struct sampler *s, uint64_t ns)
-{
-	s->win_cost_ns += ns;
-}
-
-void sampler_account_held(struct sampler *s, uint64_t ns)
-{
-	s->held_ns += ns;
-	s->held_count++;
-	s->win_held_ns += ns;
-	s->win_held_count++;
-}
-
-void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono)
-{
-	if (n <= 0)
-		return;
-	s->samples++;
-	s->cb(s->arg, tid, ips, n, mono);
-}
-
-void sampler_deliver(struct sampler *s, const struct stack_copy *c, double mono)
-{
-	sampler_emit(s, c->tid, s->ips, unwinder_unwind(s->unw, c, s->ips, SAMPLER_MAX_FRAMES),
-	             mono);
-}
-
-pid_t *sampler_list_threads(pid_t pid, int *n)
-{
-	char path[64];
-	DIR *d;
-	struct dirent *e;
-	pid_t *tids = NULL;
-	int cap = 0;
-
-	*n = 0;
-	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-	d = opendir(path);
-	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		long tid = strtol(e->d_name, NULL, 10);
-		if (tid <= 0)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			tids = xrealloc(tids, (size_t)cap * sizeof *tids);
-		}
-		tids[(*n)++] = (pid_t)tid;
-	}
-	closedir(d);
-	return tids;
-}
 
 double sampler_rate_next(double rate, double requested, double cost, double held, const char **why)
 {
@@ -211,7 +152,7 @@ void sampler_update_threads(struct sampler *s, const pid_t *tids, int n)
 	sampler_budget(s);
 }
 
-void sampler_stats(const struct sampler *s, struct sampler_fig *out)
+void sampler_stats(const struct sampler *s, struct snap_sampler *out)
 {
 	memset(out, 0, sizeof *out);
 	out->backend = s->ops->name;
@@ -220,7 +161,8 @@ void sampler_stats(const struct sampler *s, struct sampler_fig *out)
 	out->requested_hz = s->requested_hz;
 	out->samples = s->samples;
 	out->lost = s->lost;
-	if (s->ops == &sampler_ptrace_ops && s->held_count > 0) {
+	/* Only a back end that holds threads accounts hold times. */
+	if (s->held_count > 0) {
 		out->held_us_avg = (double)s->held_ns / (double)s->held_count / 1e3;
 		out->held_pct = s->held_pct;
 	} else {
@@ -231,7 +173,9 @@ void sampler_stats(const struct sampler *s, struct sampler_fig *out)
 
 void sampler_emergency_release(void)
 {
-	sampler_ptrace_emergency();
+	for (size_t i = 0; i < CTOP_ARRAY_LEN(sampler_backends); i++)
+		if (sampler_backends[i]->emergency != NULL)
+			sampler_backends[i]->emergency();
 }
 
 void sampler_maps_changed(struct sampler *s)

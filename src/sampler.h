@@ -17,7 +17,7 @@
 
 struct loop;
 struct sampler;
-struct sampler_fig;
+struct snap_sampler;
 
 enum sampler_backend { SAMPLER_AUTO, SAMPLER_PERF, SAMPLER_PTRACE };
 
@@ -66,7 +66,7 @@ void sampler_maps_changed(struct sampler *s);
  * share of a sampled thread's time held over the last second (the
  * average hold times the rate).
  */
-void sampler_stats(const struct sampler *s, struct sampler_fig *out);
+void sampler_stats(const struct sampler *s, struct snap_sampler *out);
 
 /*
  * Emergency release for fatal-signal paths: detaches every traced thread

@@ -34,6 +34,9 @@ struct sampler_ops {
 	void (*update_threads)(struct sampler *s, const pid_t *tids, int n);
 	/* Applies a new s->rate_hz. */
 	void (*apply_rate)(struct sampler *s);
+	/* Fatal-signal path: lets go of every thread with async-signal-safe
+	 * calls only; NULL when the back end never holds a thread. */
+	void (*emergency)(void);
 };
 
 struct sampler {
@@ -74,20 +77,19 @@ extern const struct sampler_ops sampler_ptrace_ops;
  */
 double sampler_rate_next(double rate, double requested, double cost, double held, const char **why);
 
+/* The rest is sampler_core.c: what the back ends call. */
+
 /* Hands n addresses (leaf first) to the callback; n <= 0 is no sample. */
 void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono);
-/* Unwinds a copy and hands the addresses to the callback. */
-void sampler_deliver(struct sampler *s, const struct stack_copy *c, double mono);
+/* Unwinds a copy and hands the addresses to the callback; when the
+ * unwinder finds no caller, the frame-pointer chain fp_ips[0..nfp) (the
+ * kernel's, perf only; NULL and 0 otherwise) is used instead. */
+void sampler_deliver(struct sampler *s, const struct stack_copy *c, const uint64_t *fp_ips, int nfp,
+                     double mono);
 
 /* ctop's thread CPU time in ns, for the cost budget. */
 uint64_t sampler_cpu_ns(void);
 void sampler_account_cost(struct sampler *s, uint64_t ns);
 void sampler_account_held(struct sampler *s, uint64_t ns);
-
-/* Lists the thread ids of pid from /proc; returns a malloc'd array. */
-pid_t *sampler_list_threads(pid_t pid, int *n);
-
-/* ptrace bookkeeping for sampler_emergency_release (signal-safe). */
-void sampler_ptrace_emergency(void);
 
 #endif

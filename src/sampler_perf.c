@@ -24,6 +24,7 @@
 
 #include "loop.h"
 #include "sampler_int.h"
+#include "tasks.h"
 #include "util.h"
 
 /* AX..IP (bits 0-8) and R8..R15 (bits 16-23); segment registers are
@@ -105,7 +106,7 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 	uint64_t v, nr, abi, size, dyn;
 	uint32_t pid_tid[2];
 	uint64_t fp_ips[SAMPLER_MAX_FRAMES];
-	int nfp = 0, n;
+	int nfp = 0;
 	double mono;
 
 	memset(&c, 0, sizeof c);
@@ -148,15 +149,10 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 	}
 #undef TAKE
 	c.sp = c.regs[7];
-	n = abi != PERF_SAMPLE_REGS_ABI_NONE
-	        ? unwinder_unwind(s->unw, &c, s->ips, SAMPLER_MAX_FRAMES)
-	        : 0;
-	/* The frame-pointer chain only when unwinding found nothing past
-	 * the PC: in code built with frame pointers it is still right. */
-	if (n <= 1 && nfp > n)
+	if (abi == PERF_SAMPLE_REGS_ABI_NONE)
 		sampler_emit(s, c.tid, fp_ips, nfp, mono);
 	else
-		sampler_emit(s, c.tid, s->ips, n, mono);
+		sampler_deliver(s, &c, fp_ips, nfp, mono);
 }
 
 static void perf_drain(struct sampler *s, struct perf_thread *t)
@@ -313,7 +309,7 @@ static int perf_start(struct sampler *s, char **cause)
 	ps->page = (size_t)sysconf(_SC_PAGESIZE);
 	ps->pages = PERF_RING_PAGES;
 	ps->rec = xmalloc(65536); /* perf_event_header.size is 16 bits */
-	tids = sampler_list_threads(s->pid, &n);
+	tids = tasks_list(s->pid, &n);
 	/* Many threads get smaller rings: only as many as there are CPUs
 	 * fill theirs at once, and ring memory is locked memory. */
 	while (ps->pages > PERF_MIN_PAGES && ps->pages * (size_t)n > PERF_TOTAL_PAGES)

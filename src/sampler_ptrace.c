@@ -44,6 +44,7 @@
 
 #include "loop.h"
 #include "sampler_int.h"
+#include "tasks.h"
 #include "util.h"
 
 /* How long a sample waits for its stop before leaving it pending. */
@@ -83,7 +84,7 @@ static void pt_seized_set(pid_t old, pid_t tid)
 		}
 }
 
-void sampler_ptrace_emergency(void)
+static void pt_emergency(void)
 {
 	/* A thread in a stop is let go now; a running one is only traced,
 	 * and the kernel detaches it when we die a moment later. */
@@ -188,7 +189,7 @@ static void pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from)
 	c.sp = r.rsp;
 	c.stack = s->stack;
 	c.len = got > 0 ? (size_t)got : 0;
-	sampler_deliver(s, &c, mono);
+	sampler_deliver(s, &c, NULL, 0, mono);
 }
 
 enum pt_event { PT_NONE, PT_GONE, PT_OURS };
@@ -478,7 +479,7 @@ static int pt_start(struct sampler *s, char **cause)
 
 	s->priv = ps;
 	ps->timer = ps->poll = ps->chld = -1;
-	tids = sampler_list_threads(s->pid, &n);
+	tids = tasks_list(s->pid, &n);
 	for (int i = 0; i < n; i++)
 		if (pt_seize(s, tids[i], why == NULL ? &why : NULL) == 0)
 			seized++;
@@ -527,4 +528,5 @@ const struct sampler_ops sampler_ptrace_ops = {
     .stop = pt_stop,
     .update_threads = pt_update_threads,
     .apply_rate = pt_apply_rate,
+    .emergency = pt_emergency,
 };

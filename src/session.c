@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * session: wires the collectors for one target and takes snapshots.  It
- * owns the signalfd, so a fatal user signal (Ctrl-C, SIGTERM, SIGHUP from
- * a dropped ssh) becomes an ordinary event and every exit path releases
- * the target.
+ * session: wires the collectors for one target, takes snapshots at its
+ * own pace and hands them to the sink.  It owns the signalfd, so a fatal
+ * user signal (Ctrl-C, SIGTERM, SIGHUP from a dropped ssh) becomes an
+ * ordinary event and every exit path releases the target.
  */
 #include "config.h"
 
@@ -21,6 +21,7 @@
 #include "loop.h"
 #include "pmu.h"
 #include "proc.h"
+#include "profile.h"
 #include "sampler.h"
 #include "session.h"
 #include "snapshot.h"
@@ -71,6 +72,7 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
 	s->child = child;
 	s->loop = l;
 	s->sigfd = -1;
+	s->timer = -1;
 	s->interval_s = o->interval_s;
 	if (session_open_signals(s, cause) < 0)
 		goto fail;
@@ -108,6 +110,7 @@ void session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
+	session_stop(s);
 	/* The sampler first: it is what could hold the target. */
 	sampler_free(s->sampler);
 	pmu_free(s->pmu);
@@ -116,12 +119,22 @@ void session_free(struct session *s)
 	history_free(s->hist);
 	snapshot_free(s->cur);
 	snapshot_free(s->prev);
+	profile_unref(s->final_profile);
 	if (s->sigfd >= 0)
 		close(s->sigfd);
+	if (s->timer >= 0)
+		close(s->timer);
 	free(s->gone_reason);
 	free(s->sampler_reason);
 	free(s->events);
 	free(s);
+}
+
+const struct profile *session_last_profile(const struct session *s)
+{
+	if (s->final_profile != NULL)
+		return s->final_profile;
+	return s->cur != NULL ? s->cur->stacks.profile : NULL;
 }
 
 int session_set_events(struct session *s, const char *events, char **cause)
@@ -176,6 +189,15 @@ static void session_reap(struct session *s)
 	}
 }
 
+/* The target is gone: no more ticks; the sink hears it once. */
+static void session_note_gone(struct session *s)
+{
+	if (s->timer >= 0)
+		loop_timer_set(s->timer, 0);
+	if (s->started && s->sink.on_gone != NULL)
+		s->sink.on_gone(s->sink.arg, s->gone_reason);
+}
+
 void session_handle_signals(struct session *s)
 {
 	struct signalfd_siginfo si;
@@ -183,22 +205,109 @@ void session_handle_signals(struct session *s)
 	while (read(s->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
 		switch (si.ssi_signo) {
 		case SIGWINCH:
-			s->winch = 1;
+			if (s->sink.on_resize != NULL)
+				s->sink.on_resize(s->sink.arg);
 			break;
 		case SIGCHLD:
-			session_reap(s);
+			/* Most SIGCHLDs report a ptrace stop of a sampled
+			 * thread: the sampler has taken it already, and
+			 * nothing the sink shows has changed.  Only our
+			 * launched child's exit is news. */
+			if (!s->gone) {
+				session_reap(s);
+				if (s->gone)
+					session_note_gone(s);
+			}
 			break;
 		default:
-			s->quit = 1;
+			if (s->sink.on_quit != NULL)
+				s->sink.on_quit(s->sink.arg, (int)si.ssi_signo);
 			break;
 		}
 	}
+}
+
+static void session_on_signal(int fd, uint32_t events, void *arg)
+{
+	(void)fd;
+	(void)events;
+	session_handle_signals(arg);
+}
+
+static void session_on_timer(int fd, uint32_t events, void *arg)
+{
+	struct session *s = arg;
+
+	(void)events;
+	loop_timer_drain(fd);
+	if (s->paused || s->gone)
+		return;
+	if (session_tick(s) < 0) {
+		session_note_gone(s);
+		return;
+	}
+	if (s->sink.on_snapshot != NULL)
+		s->sink.on_snapshot(s->sink.arg, s->cur);
+}
+
+int session_start(struct session *s, const struct session_sink *sink, double first_s, char **cause)
+{
+	if (s->started)
+		session_stop(s);
+	s->sink = *sink;
+	if (s->timer < 0) {
+		s->timer = loop_timer_new(0, cause);
+		if (s->timer < 0)
+			return -1;
+	}
+	if (loop_add_fd(s->loop, s->timer, session_on_timer, s, cause) < 0)
+		return -1;
+	if (loop_add_fd(s->loop, s->sigfd, session_on_signal, s, cause) < 0) {
+		loop_del_fd(s->loop, s->timer);
+		return -1;
+	}
+	s->started = 1;
+	if (s->gone) {
+		session_note_gone(s);
+		return 0;
+	}
+	if (!s->paused)
+		loop_timer_start(s->timer, first_s > 0 ? first_s : s->interval_s, s->interval_s);
+	return 0;
+}
+
+void session_stop(struct session *s)
+{
+	if (!s->started)
+		return;
+	s->started = 0;
+	loop_timer_set(s->timer, 0);
+	loop_del_fd(s->loop, s->timer);
+	loop_del_fd(s->loop, s->sigfd);
+	memset(&s->sink, 0, sizeof s->sink);
+}
+
+void session_set_interval(struct session *s, double seconds)
+{
+	if (seconds <= 0)
+		return;
+	s->interval_s = seconds;
+	if (s->started && !s->paused && !s->gone)
+		loop_timer_set(s->timer, seconds);
+}
+
+void session_pause(struct session *s, int paused)
+{
+	s->paused = paused != 0;
+	if (s->started && !s->gone)
+		loop_timer_set(s->timer, s->paused ? 0 : s->interval_s);
 }
 
 int session_tick(struct session *s)
 {
 	struct snapshot *snap;
 	char *cause = NULL;
+	int maps_changed;
 
 	if (s->gone)
 		return -1;
@@ -215,6 +324,8 @@ int session_tick(struct session *s)
 			cause = NULL;
 		}
 		free(cause);
+		if (s->sampler != NULL && s->final_profile == NULL)
+			s->final_profile = stacks_profile(s->stacks, now_mono());
 		return -1;
 	}
 	pmu_collect(s->pmu, snap);
@@ -225,9 +336,9 @@ int session_tick(struct session *s)
 		sampler_update_threads(s->sampler, tids, snap->nthreads);
 		free(tids);
 	}
-	stacks_collect(s->stacks, snap);
+	maps_changed = stacks_collect(s->stacks, snap);
 	if (s->sampler != NULL) {
-		if (snap->stacks.maps_changed)
+		if (maps_changed)
 			sampler_maps_changed(s->sampler);
 		sampler_stats(s->sampler, &snap->stacks.sampler);
 	} else {

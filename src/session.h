@@ -2,8 +2,12 @@
 /*
  * session: one watched process and everything that collects from it: the
  * proc collector, counters, sampler and stack store, the history, and the
- * latest snapshots.  The UI and batch mode both drive a session: each tick
- * they call session_tick and then read session->cur.
+ * latest snapshots.  The session owns the pace: the interval timerfd and
+ * the signalfd (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGCHLD) are
+ * its fds in the loop, and it hands what happens to one sink: a new
+ * snapshot, the target's exit, a request to quit, a terminal resize.  The
+ * dashboard, batch mode and a replay are sinks; none of them keeps a
+ * timer or reads signals itself.
  */
 #ifndef CTOP_SESSION_H
 #define CTOP_SESSION_H
@@ -13,6 +17,21 @@
 #include "options.h"
 
 struct loop;
+struct profile;
+struct snapshot;
+
+/* What the session tells its front end.  Every callback may be NULL. */
+struct session_sink {
+	/* A new snapshot is in s->cur. */
+	void (*on_snapshot)(void *arg, const struct snapshot *snap);
+	/* The target exited (s->gone_reason says how); no more ticks. */
+	void (*on_gone)(void *arg, const char *reason);
+	/* SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived. */
+	void (*on_quit)(void *arg, int signo);
+	/* SIGWINCH arrived. */
+	void (*on_resize)(void *arg);
+	void *arg;
+};
 
 struct session {
 	const struct ctop_opts *opts;
@@ -27,25 +46,52 @@ struct session {
 	char *sampler_reason; /* why there is no sampler, or NULL */
 	char *events;         /* the user's -e list now counted, or NULL */
 	struct history *hist;
-	struct snapshot *cur; /* latest; NULL before the first tick */
+	struct snapshot *cur; /* latest; never NULL once session_new returned */
 	struct snapshot *prev;
+	/* Since the target exited: the samples up to its end (the last
+	 * snapshot's profile misses the part after the last tick). */
+	struct profile *final_profile;
 	int gone; /* target exited */
 	char *gone_reason;
-	int sigfd; /* signalfd: SIGINT SIGTERM SIGWINCH SIGCHLD */
-	int quit;  /* set by SIGINT/SIGTERM */
-	int winch; /* set by SIGWINCH */
+	/* The pace: read them, change them through the setters below. */
 	double interval_s;
+	int paused;
+	/* Private to session.c. */
+	int sigfd;
+	int timer;
+	int started;
+	struct session_sink sink;
 };
 
-/* Opens every collector for pid.  -1 with a cause when pid cannot be
- * watched at all; a collector that cannot work only records why. */
+/* Opens every collector for pid and takes a first snapshot.  NULL with a
+ * cause when pid cannot be watched at all; a collector that cannot work
+ * only records why. */
 struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, struct loop *l,
                             char **cause);
 void session_free(struct session *s);
 
-/* Takes one snapshot into s->cur.  Returns 0, or -1 when the target has
- * gone (s->gone set, s->gone_reason says how). */
+/*
+ * Puts the timer and signals in the loop and sends what happens to sink
+ * (copied).  The first tick comes after first_s (<= 0: one interval),
+ * then one per interval.  -1 with a cause when the fds cannot be added.
+ */
+int session_start(struct session *s, const struct session_sink *sink, double first_s, char **cause);
+/* Takes the fds out of the loop; the sink gets nothing more. */
+void session_stop(struct session *s);
+
+/* Ticks every seconds from now on (next tick one interval from now). */
+void session_set_interval(struct session *s, double seconds);
+/* Paused: no ticks, the latest snapshot stays; resuming ticks at once
+ * one interval later. */
+void session_pause(struct session *s, int paused);
+
+/* Takes one snapshot into s->cur, without telling the sink.  Returns 0,
+ * or -1 when the target has gone (s->gone set, s->gone_reason says how). */
 int session_tick(struct session *s);
+
+/* The newest profile of the sampled stacks: the final one once the
+ * target has gone, else the latest snapshot's; NULL when sampling is off. */
+const struct profile *session_last_profile(const struct session *s);
 
 /*
  * Counts a new list of user events (libpfm4 syntax, comma separated; NULL
@@ -54,7 +100,8 @@ int session_tick(struct session *s);
  */
 int session_set_events(struct session *s, const char *events, char **cause);
 
-/* Reads pending signals from the signalfd into quit/winch/child state. */
+/* Reads every pending signal and tells the sink; what only reports a
+ * ptrace stop of a sampled thread is dropped without a word. */
 void session_handle_signals(struct session *s);
 
 #endif

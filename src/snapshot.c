@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "profile.h"
 #include "snapshot.h"
 #include "util.h"
 
@@ -31,8 +32,10 @@ void snapshot_free(struct snapshot *s)
 	free(s->system.cpus);
 	free(s->system.disks);
 	free(s->threads);
-	pmu_snapshot_release(&s->counters);
-	stacks_snapshot_release(&s->stacks);
+	free(s->counters.events);
+	free(s->counters.threads);
+	free(s->counters.owned_reason);
+	profile_unref(s->stacks.profile);
 	free(s);
 }
 

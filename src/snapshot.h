@@ -18,10 +18,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "pmu.h"
-#include "stacks.h"
-
 #define SNAP_UNKNOWN UINT64_MAX
+
+struct profile;
 
 struct snap_cpu {
 	int cpu;         /* -1 for the all-CPU line */
@@ -41,6 +40,17 @@ struct snap_disk {
 	double util_pct; /* time busy doing IO, % of wall time */
 };
 
+/* IO rates, of the process or of one thread. */
+struct snap_io {
+	double rchar_per_s;
+	double wchar_per_s;
+	double syscr_per_s;
+	double syscw_per_s;
+	double read_bytes_per_s;
+	double write_bytes_per_s;
+	const char *reason; /* why the above are NAN, or NULL */
+};
+
 struct snap_thread {
 	pid_t tid;
 	char comm[64];
@@ -53,13 +63,9 @@ struct snap_thread {
 	double ctxsw_involuntary_per_s;
 	double minflt_per_s;
 	double majflt_per_s;
-	/* Per-thread IO; NAN with snapshot.io.reason when unreadable. */
-	double rchar_per_s;
-	double wchar_per_s;
-	double syscr_per_s;
-	double syscw_per_s;
-	double read_bytes_per_s;
-	double write_bytes_per_s;
+	/* Per-thread IO; NAN with snapshot.io.reason when unreadable (the
+	 * thread's own io.reason stays NULL). */
+	struct snap_io io;
 };
 
 struct snap_process {
@@ -92,16 +98,6 @@ struct snap_memory {
 	double growth_window_s;
 };
 
-struct snap_io {
-	double rchar_per_s;
-	double wchar_per_s;
-	double syscr_per_s;
-	double syscw_per_s;
-	double read_bytes_per_s;
-	double write_bytes_per_s;
-	const char *reason; /* why the above are NAN, or NULL */
-};
-
 struct snap_system {
 	int ncpus;
 	struct snap_cpu total;
@@ -115,6 +111,66 @@ struct snap_system {
 	struct snap_disk *disks;
 };
 
+/* Hardware and software counters (pmu.c fills these). */
+struct snap_counter_event {
+	char name[96];
+	double value; /* scaled count over the interval, NAN unknown */
+	double per_s;
+	double running_pct; /* share of the interval the event was counted */
+	int user;           /* 1: asked for with -e; 0: the default set */
+	char reason[64];    /* why value is NAN, "" when counted */
+};
+
+struct snap_counter_thread {
+	pid_t tid;
+	double ipc, cache_miss_pct, branch_miss_pct, mpki;
+};
+
+struct snap_counters {
+	int available;      /* hardware counters counted this tick */
+	const char *reason; /* why not, in a short phrase; NULL if available */
+	double ipc;         /* NAN when unknown */
+	double cache_miss_pct;
+	double branch_miss_pct;
+	double mpki;
+	int scaled;    /* multiplexed: figures extrapolated */
+	int hw_groups; /* groups the default set is opened as: 0 none, 1, 2 */
+	double running_pct;
+	int nevents;
+	struct snap_counter_event *events;
+	int nthreads; /* threads with counters (threads[] entries) */
+	struct snap_counter_thread *threads;
+	int threads_total; /* threads of the target this tick */
+	int thread_cap;    /* most threads given counters (fd budget) */
+	/* Hints in plain words, already debounced; NULL when none. */
+	const char *hints[4];
+	int nhints;
+	char *owned_reason; /* storage behind reason, owned */
+	/* The rules behind the hints, for help screens (static text). */
+	const char *hint_rules;
+};
+
+/* The stack sampler (sampler.c fills these). */
+struct snap_sampler {
+	const char *backend; /* "perf", "ptrace", or "off" */
+	const char *reason;  /* why sampling is off or degraded, or NULL */
+	double rate_hz;      /* effective per-thread rate */
+	double requested_hz;
+	uint64_t samples; /* since attach */
+	uint64_t lost;
+	double held_us_avg; /* ptrace: time a thread was held, per sample */
+	double held_pct;    /* ptrace: share of thread time held */
+};
+
+/* The sampled stacks (stacks.c fills these). */
+struct snap_stacks {
+	struct snap_sampler sampler;
+	uint64_t interval_samples; /* samples since the previous snapshot */
+	/* Every span's counts per (thread, stack); shared, immutable;
+	 * NULL when sampling is off. */
+	struct profile *profile;
+};
+
 struct snapshot {
 	unsigned long seq; /* 0 for the first snapshot after attach */
 	double ts;         /* unix time, seconds */
@@ -126,9 +182,9 @@ struct snapshot {
 	struct snap_io io;
 	struct snap_system system;
 	int nthreads;
-	struct snap_thread *threads;   /* sorted by cpu_pct, descending */
-	struct pmu_snapshot counters;  /* filled by pmu.c */
-	struct stacks_snapshot stacks; /* filled by stacks.c / sampler.c */
+	struct snap_thread *threads; /* sorted by cpu_pct, descending */
+	struct snap_counters counters;
+	struct snap_stacks stacks;
 };
 
 struct snapshot *snapshot_new(void);

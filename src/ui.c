@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ui: the dashboard's set-up, event hooks, keys and frame.  It drives the
- * session from the one loop (interval timerfd, terminal, signalfd) and
- * draws each snapshot through the panels into four windows: header, tab
- * bar, body and status line, with one doupdate() per frame and never a
- * clear(), so a frame costs only the cells that changed.
+ * ui: the dashboard: a sink of the session plus the terminal.  Whatever
+ * happens (a snapshot, a key, a resize, the target's exit) only changes
+ * state and marks the screen dirty; the loop's before-wait hook draws one
+ * frame per pass when it is dirty.  A frame goes through the panels into
+ * four windows (header, tab bar, body, status line) with one doupdate()
+ * and never a clear(), so it costs only the cells that changed.  Wakes
+ * that change nothing (the SIGCHLD of each ptrace stop) draw nothing.
  *
  * It is not a collector: it never reads /proc itself (the picker in
  * picker.c is the one exception, before a session exists).  Help and the
@@ -46,7 +48,6 @@ static void ui_view(const struct ui *u, struct view *v)
 {
 	v->snap = u->s->cur;
 	v->hist = u->s->hist;
-	v->stacks = u->s->stacks;
 	v->ui = &u->st;
 }
 
@@ -197,13 +198,14 @@ static void ui_draw_frame(struct ui *u)
 			wnoutrefresh(u->body);
 		}
 		doupdate();
+		u->frames++;
 		return;
 	}
 	ui_draw_tabs(u, u->tabs);
 	wnoutrefresh(u->tabs);
 	werase(u->body);
 	if (u->help)
-		ui_help_draw(u, u->body);
+		ui_help_draw(u, u->body, &v);
 	else if (u->chooser)
 		ui_chooser_draw(u, u->body);
 	else
@@ -212,15 +214,7 @@ static void ui_draw_frame(struct ui *u)
 	ui_draw_status(u, u->status);
 	wnoutrefresh(u->status);
 	doupdate();
-}
-
-/* The target is gone: keep the last frame, stop ticking, wait for q. */
-static void ui_note_gone(struct ui *u)
-{
-	if (u->gone_seen)
-		return;
-	u->gone_seen = 1;
-	loop_timer_set(u->timer, 0);
+	u->frames++;
 }
 
 static void ui_set_interval(struct ui *u, int dir)
@@ -237,9 +231,20 @@ static void ui_set_interval(struct ui *u, int dir)
 	else if (dir < 0 && i > 0)
 		i--;
 	u->st.interval_s = ui_intervals[i];
-	u->s->interval_s = ui_intervals[i];
-	if (!u->st.paused && !u->gone_seen)
-		loop_timer_set(u->timer, u->st.interval_s);
+	session_set_interval(u->s, ui_intervals[i]);
+}
+
+/* 'w': the stack views (Hot, Flame) switch between the --window span and
+ * since attach. */
+static void ui_next_span(struct ui *u)
+{
+	u->st.span_s = isinf(u->st.span_s) ? u->s->opts->window_s : INFINITY;
+}
+
+static void ui_quit(struct ui *u)
+{
+	u->quitting = 1;
+	loop_stop(u->s->loop);
 }
 
 static void ui_switch(struct ui *u, int to)
@@ -269,7 +274,7 @@ static void ui_on_key(struct ui *u, int ch)
 	switch (ch) {
 	case 'q':
 	case 'Q':
-		u->done = 1;
+		ui_quit(u);
 		return;
 	case '\t':
 		ui_switch(u, u->cur + 1);
@@ -283,10 +288,13 @@ static void ui_on_key(struct ui *u, int ch)
 		u->chooser = 0;
 		return;
 	case ' ':
-		if (u->gone_seen)
+		if (u->s->gone)
 			return;
 		u->st.paused = !u->st.paused;
-		loop_timer_set(u->timer, u->st.paused ? 0 : u->st.interval_s);
+		session_pause(u->s, u->st.paused);
+		return;
+	case 'w':
+		ui_next_span(u);
 		return;
 	case '+':
 	case '=':
@@ -307,7 +315,7 @@ static void ui_on_key(struct ui *u, int ch)
 		ui_chooser_open(u);
 		return;
 	case 'e':
-		if (u->gone_seen)
+		if (u->s->gone)
 			return;
 		u->help = 0;
 		u->chooser = 0;
@@ -333,57 +341,66 @@ static void ui_on_stdin(int fd, uint32_t events, void *arg)
 	/* The terminal is gone (hangup without SIGHUP): nobody to draw for,
 	 * and an fd that stays readable would spin the loop. */
 	if (events & (EPOLLHUP | EPOLLERR)) {
-		u->done = 1;
+		ui_quit(u);
 		return;
 	}
-	while (u->hdr != NULL && (ch = wgetch(u->hdr)) != ERR && !u->done)
+	while (u->hdr != NULL && !u->quitting && (ch = wgetch(u->hdr)) != ERR) {
 		ui_on_key(u, ch);
-	if (!u->done)
-		ui_draw_frame(u);
+		u->dirty = 1;
+	}
 }
 
-static void ui_on_timer(int fd, uint32_t events, void *arg)
+static void ui_on_snapshot(void *arg, const struct snapshot *snap)
 {
 	struct ui *u = arg;
 
-	(void)events;
-	loop_timer_drain(fd);
-	if (u->st.paused || u->gone_seen)
-		return;
-	if (session_tick(u->s) < 0)
-		ui_note_gone(u);
-	ui_draw_frame(u);
+	(void)snap;
+	u->dirty = 1;
 }
 
-static void ui_on_signal(int fd, uint32_t events, void *arg)
+static void ui_on_gone(void *arg, const char *reason)
 {
 	struct ui *u = arg;
-	struct session *s = u->s;
 
-	(void)fd;
-	(void)events;
-	session_handle_signals(s);
-	if (s->quit) {
-		u->done = 1;
+	(void)reason;
+	u->st.paused = 0;
+	u->dirty = 1;
+}
+
+static void ui_on_quit(void *arg, int signo)
+{
+	(void)signo;
+	ui_quit(arg);
+}
+
+static void ui_on_resize(void *arg)
+{
+	struct ui *u = arg;
+
+	ui_resize(u);
+	u->dirty = 1;
+}
+
+/* The one place a frame is drawn: once per loop pass, when dirty. */
+static void ui_before_wait(void *arg)
+{
+	struct ui *u = arg;
+
+	if (!u->dirty || u->quitting)
 		return;
-	}
-	if (s->winch) {
-		s->winch = 0;
-		ui_resize(u);
-	}
-	if (s->gone)
-		ui_note_gone(u);
+	u->dirty = 0;
 	ui_draw_frame(u);
 }
 
-static int ui_start_curses(struct ui *u)
+SCREEN *ui_curses_start(int ascii, int *utf8, char **cause)
 {
 	const char *cs = nl_langinfo(CODESET);
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	int u8;
 
-	u->screen = newterm(NULL, stdout, stdin);
-	if (u->screen == NULL) {
-		fprintf(stderr, "ctop: cannot start curses on this terminal (TERM?)\n");
-		return -1;
+	if (scr == NULL) {
+		set_cause(cause, "cannot start curses on this terminal (TERM?)");
+		return NULL;
 	}
 	ui_curses_active = 1;
 	/* cbreak, not raw: Ctrl-C still raises SIGINT, which the session's
@@ -393,78 +410,81 @@ static int ui_start_curses(struct ui *u)
 	nonl();
 	curs_set(0);
 	set_escdelay(25);
-	u->st.utf8 = !u->s->opts->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
-	draw_init(u->st.utf8 ? DRAW_BLOCK : DRAW_ASCII);
+	u8 = !ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
+	draw_init(u8 ? DRAW_BLOCK : DRAW_ASCII);
+	if (utf8 != NULL)
+		*utf8 = u8;
 	/* Paint the blank screen once; from here on only windows draw. */
 	refresh();
-	ui_layout(u);
-	return 0;
+	return scr;
+}
+
+void ui_curses_stop(SCREEN *scr)
+{
+	if (scr == NULL)
+		return;
+	endwin();
+	ui_curses_active = 0;
+	delscreen(scr);
 }
 
 static void ui_stop_curses(struct ui *u)
 {
 	ui_drop_windows(u);
-	if (u->screen != NULL) {
-		endwin();
-		ui_curses_active = 0;
-		delscreen(u->screen);
-		u->screen = NULL;
-	}
+	ui_curses_stop(u->screen);
+	u->screen = NULL;
 }
 
 int ui_run(struct session *s)
 {
 	struct ui u;
+	struct session_sink sink = {
+	    .on_snapshot = ui_on_snapshot,
+	    .on_gone = ui_on_gone,
+	    .on_quit = ui_on_quit,
+	    .on_resize = ui_on_resize,
+	};
 	char *cause = NULL;
 	int rc = 0;
 
 	memset(&u, 0, sizeof u);
 	u.s = s;
 	u.st.interval_s = s->interval_s;
+	u.st.span_s = s->opts->window_s;
+	sink.arg = &u;
 	while (panel_classes[u.npanels] != NULL && u.npanels < UI_MAX_PANELS)
 		u.npanels++;
 	if (u.npanels == 0)
 		fatal("no panels registered");
-	u.timer = loop_timer_new(s->interval_s, &cause);
-	if (u.timer < 0)
-		goto fail;
-	/* The session's first snapshot has no rates yet: take the second one
-	 * soon, so the dashboard does not show n/a for a whole interval. */
-	if (s->cur != NULL && s->cur->first && s->interval_s > 0.3)
-		loop_timer_start(u.timer, 0.3, s->interval_s);
-	if (loop_add_fd(s->loop, u.timer, ui_on_timer, &u, &cause) < 0 ||
-	    loop_add_fd(s->loop, STDIN_FILENO, ui_on_stdin, &u, &cause) < 0 ||
-	    loop_add_fd(s->loop, s->sigfd, ui_on_signal, &u, &cause) < 0)
-		goto fail;
 	for (int i = 0; i < u.npanels; i++)
 		if (panel_classes[i]->create != NULL)
 			u.pstate[i] = panel_classes[i]->create();
-	if (ui_start_curses(&u) < 0) {
-		rc = 1;
-		goto out;
-	}
-	if (s->gone)
-		ui_note_gone(&u);
-	ui_draw_frame(&u);
-	while (!u.done)
-		if (loop_run_once(s->loop, -1) < 0)
-			break;
+	u.screen = ui_curses_start(s->opts->ascii, &u.st.utf8, &cause);
+	if (u.screen == NULL)
+		goto fail;
+	ui_layout(&u);
+	/* The session's first snapshot has no rates yet: take the second one
+	 * soon, so the dashboard does not show n/a for a whole interval. */
+	if (session_start(s, &sink, s->cur->first && s->interval_s > 0.3 ? 0.3 : 0, &cause) < 0 ||
+	    loop_add_fd(s->loop, STDIN_FILENO, ui_on_stdin, &u, &cause) < 0)
+		goto fail;
+	loop_set_before_wait(s->loop, ui_before_wait, &u);
+	u.dirty = 1;
+	loop_run(s->loop);
 	goto out;
 fail:
+	ui_stop_curses(&u);
 	fprintf(stderr, "ctop: %s\n", cause != NULL ? cause : "cannot start the dashboard");
 	free(cause);
 	rc = 1;
 out:
+	loop_set_before_wait(s->loop, NULL, NULL);
+	session_stop(s);
+	loop_del_fd(s->loop, STDIN_FILENO);
 	ui_stop_curses(&u);
 	for (int i = 0; i < u.npanels; i++)
 		if (panel_classes[i]->destroy != NULL && u.pstate[i] != NULL)
 			panel_classes[i]->destroy(u.pstate[i]);
-	if (u.timer > 0) {
-		loop_del_fd(s->loop, u.timer);
-		close(u.timer);
-	}
-	loop_del_fd(s->loop, STDIN_FILENO);
-	loop_del_fd(s->loop, s->sigfd);
 	return rc;
 }
 
@@ -474,9 +494,4 @@ void ui_emergency_restore(void)
 		ui_curses_active = 0;
 		endwin();
 	}
-}
-
-void ui_curses_mark(int active)
-{
-	ui_curses_active = active;
 }

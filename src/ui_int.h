@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ui_int: what the pieces of the dashboard (ui.c: set-up, loop, keys,
- * frame; ui_modal.c: help and thread chooser) share.  Not for panels:
- * they see only struct view.
- *
- * OWNER: the UI work (issue 2).
+ * ui_int: what the pieces of the dashboard (ui.c: set-up, sink, keys,
+ * frame; ui_modal.c: help and thread chooser; picker.c: the curses
+ * start-up) share.  Not for panels: they see only struct view.
  */
 #ifndef CTOP_UI_INT_H
 #define CTOP_UI_INT_H
 
 #include <curses.h>
 
+#include "listcur.h"
 #include "view.h"
 
 struct session;
@@ -26,20 +25,20 @@ struct ui {
 	int npanels;
 	void *pstate[UI_MAX_PANELS];
 	struct ui_state st;
-	int help;             /* the help screen is shown */
-	int chooser;          /* the thread chooser is shown */
-	int chooser_sel;      /* 0: whole process, i: thread i-1 */
-	int prompt;           /* the events prompt owns the status line */
-	char prompt_buf[256]; /* what is being typed there */
-	char message[160];    /* a one-line note for the status line */
-	double message_until; /* CLOCK_MONOTONIC time it goes away */
-	int timer;            /* interval timerfd */
-	int gone_seen;        /* the exit was noticed: timer stopped */
-	int done;
+	int help;                   /* the help screen is shown */
+	int chooser;                /* the thread chooser is shown */
+	struct listcur chooser_cur; /* row 0: whole process, i: thread i-1 */
+	int prompt;                 /* the events prompt owns the status line */
+	char prompt_buf[256];       /* what is being typed there */
+	char message[160];          /* a one-line note for the status line */
+	double message_until;       /* CLOCK_MONOTONIC time it goes away */
+	int dirty;                  /* state changed since the last frame */
+	int quitting;               /* q, a quit signal or a lost terminal */
+	unsigned long frames;       /* frames drawn */
 };
 
 /* Help: drawn into the body instead of the panel. */
-void ui_help_draw(struct ui *u, WINDOW *w);
+void ui_help_draw(struct ui *u, WINDOW *w, const struct view *v);
 
 /* The thread chooser: draw and keys (returns 1 when it used the key). */
 void ui_chooser_open(struct ui *u);
@@ -54,7 +53,14 @@ int ui_prompt_key(struct ui *u, int ch);
 /* Shows text in the status line for a few seconds. */
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Records whether curses owns the terminal, for ui_emergency_restore. */
-void ui_curses_mark(int active);
+/*
+ * Starts curses on the terminal the way every ctop screen wants it
+ * (cbreak so Ctrl-C stays a signal, no echo, no cursor, short Esc delay)
+ * and sets the glyphs: block and braille when the locale is UTF-8 and
+ * ascii is 0 (*utf8, may be NULL, says which).  NULL with a cause.
+ */
+SCREEN *ui_curses_start(int ascii, int *utf8, char **cause);
+/* Restores the terminal and frees scr. */
+void ui_curses_stop(SCREEN *scr);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include "draw.h"
 #include "fmt.h"
-#include "panels/cpu_counters.h"
+#include "listcur.h"
 #include "panels/panel.h"
 #include "session.h"
 #include "snapshot.h"
@@ -39,7 +39,7 @@ static void ui_help_line(WINDOW *w, int y, int x, const char *text, attr_t a)
 	draw_text(w, y, x, -1, a, "%.*s", len, text);
 }
 
-void ui_help_draw(struct ui *u, WINDOW *w)
+void ui_help_draw(struct ui *u, WINDOW *w, const struct view *v)
 {
 	const struct panel_class *cur = panel_classes[u->cur];
 	int y = 0, h = getmaxy(w);
@@ -55,15 +55,8 @@ void ui_help_draw(struct ui *u, WINDOW *w)
 		ui_help_line(w, y++, 2, p + 1, A_NORMAL);
 		p = strchr(p + 1, '\n');
 	}
-	if (cur == &panel_cpu_class) {
-		/* The rules behind the counter hints, as the issue promises. */
-		for (p = pmu_hint_rules; p != NULL && *p != '\0' && y < h; y++) {
-			ui_help_line(w, y, 2, p, A_NORMAL);
-			p = strchr(p, '\n');
-			if (p != NULL)
-				p++;
-		}
-	}
+	if (cur->help_more != NULL)
+		y += cur->help_more(w, y, h, v);
 	if (y < h)
 		draw_text(w, y++, 0, -1, draw_attr(DC_TITLE), "Panels");
 	/* The first line of a panel's help says what it shows. */
@@ -75,10 +68,6 @@ void ui_help_draw(struct ui *u, WINDOW *w)
 			ui_help_line(w, y, 13, pc->help, A_NORMAL);
 		y++;
 	}
-	if (cur != &panel_cpu_class && y < h)
-		draw_text(
-		    w, y++, 0, -1, draw_attr(DC_DIM),
-		    "Counter figures and the rules behind hints: see the CPU panel's help (1, h).");
 	if (y < h)
 		draw_text(w, y, 0, -1, draw_attr(DC_DIM), "Unknown figures show n/a, never 0.");
 }
@@ -88,30 +77,32 @@ void ui_chooser_open(struct ui *u)
 	const struct snapshot *snap = u->s->cur;
 
 	u->chooser = 1;
-	u->chooser_sel = 0;
+	memset(&u->chooser_cur, 0, sizeof u->chooser_cur);
+	u->chooser_cur.n = snap->nthreads + 1;
 	for (int i = 0; i < snap->nthreads; i++)
 		if (snap->threads[i].tid == u->st.focus_tid)
-			u->chooser_sel = i + 1;
+			u->chooser_cur.sel = i + 1;
 }
 
 void ui_chooser_draw(struct ui *u, WINDOW *w)
 {
 	const struct snapshot *snap = u->s->cur;
-	int h = getmaxy(w), rows = h - 2, first = 0;
+	int h = getmaxy(w), rows = h - 2, first, sel;
 
 	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE),
 	          "Focus a thread: Up/Down, Enter picks, Esc or 0: whole process");
 	draw_text(w, 1, 0, -1, A_BOLD, "  %7s  %-16s  %6s", "TID", "COMMAND", "CPU%");
 	if (rows <= 0)
 		return;
-	if (u->chooser_sel >= rows)
-		first = u->chooser_sel - rows + 1;
+	listcur_fit(&u->chooser_cur, snap->nthreads + 1, rows);
+	first = u->chooser_cur.top;
+	sel = u->chooser_cur.sel;
 	for (int i = first; i <= snap->nthreads && i - first < rows; i++) {
 		int y = 2 + i - first;
-		attr_t a = i == u->chooser_sel ? draw_attr(DC_SELECT) : A_NORMAL;
+		attr_t a = i == sel ? draw_attr(DC_SELECT) : A_NORMAL;
 		char pct[16];
 
-		if (i == u->chooser_sel)
+		if (i == sel)
 			draw_fill(w, y, a);
 		if (i == 0) {
 			draw_text(w, y, 0, -1, a, "  %7s  %-16s  %6s", "all", "whole process",
@@ -127,29 +118,15 @@ void ui_chooser_draw(struct ui *u, WINDOW *w)
 int ui_chooser_key(struct ui *u, int ch)
 {
 	const struct snapshot *snap = u->s->cur;
-	int n = snap->nthreads + 1;
+	int sel = u->chooser_cur.sel;
 
+	if (listcur_key(&u->chooser_cur, ch))
+		return 1;
 	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		u->chooser_sel--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		u->chooser_sel++;
-		break;
-	case KEY_PPAGE:
-		u->chooser_sel -= 10;
-		break;
-	case KEY_NPAGE:
-		u->chooser_sel += 10;
-		break;
 	case KEY_ENTER:
 	case '\n':
 	case '\r':
-		u->st.focus_tid = u->chooser_sel > 0 && u->chooser_sel <= snap->nthreads
-		                      ? snap->threads[u->chooser_sel - 1].tid
-		                      : 0;
+		u->st.focus_tid = sel > 0 && sel <= snap->nthreads ? snap->threads[sel - 1].tid : 0;
 		u->chooser = 0;
 		return 1;
 	case 27:
@@ -164,11 +141,6 @@ int ui_chooser_key(struct ui *u, int ch)
 		u->chooser = 0;
 		return 0;
 	}
-	if (u->chooser_sel < 0)
-		u->chooser_sel = 0;
-	if (u->chooser_sel >= n)
-		u->chooser_sel = n - 1;
-	return 1;
 }
 
 void ui_message(struct ui *u, const char *fmt, ...)

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * view: what a panel may look at while drawing: the current snapshot, the
- * history rings, the stack store (read-only by convention), and the UI's
- * own state (focused thread, pause, interval).  Panels never collect.
+ * view: what a panel may look at while drawing: the current snapshot (with
+ * its profile of sampled stacks), the history rings, and the UI's own
+ * state (focused thread, span of the stack views, pause, interval).
+ * Panels never collect and never reach a collector: everything they show
+ * comes from here, so a key that changes a view (thread, span, zoom)
+ * redraws from the same snapshot at once, also while paused.
  */
 #ifndef CTOP_VIEW_H
 #define CTOP_VIEW_H
@@ -11,10 +14,12 @@
 
 struct snapshot;
 struct history;
-struct stacks;
 
 struct ui_state {
 	pid_t focus_tid; /* 0: whole process */
+	/* The span the stack views (Hot, Flame) show, in seconds: one of
+	 * the profile's windows, or INFINITY for since attach ('w'). */
+	double span_s;
 	int paused;
 	double interval_s;
 	int utf8; /* locale can show block and braille glyphs */
@@ -23,8 +28,11 @@ struct ui_state {
 struct view {
 	const struct snapshot *snap; /* never NULL while drawing */
 	const struct history *hist;
-	struct stacks *stacks; /* may be NULL: sampling off */
 	const struct ui_state *ui;
 };
+
+/* The profile span of v->ui->span_s in the snapshot's profile (the
+ * longest window when that length is not there), or -1 with no profile. */
+int view_span(const struct view *v);
 
 #endif

@@ -182,7 +182,7 @@ static struct snapshot *make_snapshot(void)
 	snprintf(s->threads[1].comm, sizeof s->threads[1].comm, "main");
 	s->threads[1].state = 'S';
 	s->threads[1].cpu_pct = NAN;
-	s->threads[1].wchar_per_s = NAN;
+	s->threads[1].io.wchar_per_s = NAN;
 	return s;
 }
 

@@ -55,7 +55,7 @@ static struct snapshot *collect(struct pmu *p, double interval)
 
 static int skip_if_denied(const struct snapshot *s)
 {
-	const struct pmu_event_fig *e = &s->counters.events[EV_FAULTS];
+	const struct snap_counter_event *e = &s->counters.events[EV_FAULTS];
 
 	return strstr(e->reason, "paranoid") != NULL;
 }
@@ -65,7 +65,7 @@ static void test_counts_own_faults(void **state)
 	char *cause = NULL;
 	struct pmu *p = pmu_new(getpid(), EVENTS, &cause);
 	struct snapshot *s;
-	const struct pmu_event_fig *e;
+	const struct snap_counter_event *e;
 
 	(void)state;
 	assert_non_null(p);
@@ -289,7 +289,7 @@ static void test_available_path(void **state)
 	char *cause = NULL;
 	struct pmu *p = pmu_new(getpid(), NULL, &cause);
 	struct snapshot *s = NULL;
-	const struct pmu_snapshot *c;
+	const struct snap_counters *c;
 	int memory_bound = 0;
 
 	(void)state;

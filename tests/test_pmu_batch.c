@@ -48,7 +48,7 @@ static void fill_events(struct snapshot *s, int n)
 	s->counters.nevents = n;
 	s->counters.events = calloc((size_t)n, sizeof *s->counters.events);
 	for (int i = 0; i < n; i++) {
-		struct pmu_event_fig *e = &s->counters.events[i];
+		struct snap_counter_event *e = &s->counters.events[i];
 
 		snprintf(e->name, sizeof e->name, "ev%d", i);
 		e->value = e->per_s = e->running_pct = NAN;
@@ -73,7 +73,7 @@ static void test_json_unavailable(void **state)
 	s->counters.events[6].reason[0] = '\0';
 	s->counters.nthreads = 1;
 	s->counters.threads = calloc(1, sizeof *s->counters.threads);
-	s->counters.threads[0] = (struct pmu_thread_fig){42, NAN, NAN, NAN, NAN};
+	s->counters.threads[0] = (struct snap_counter_thread){42, NAN, NAN, NAN, NAN};
 	s->counters.threads_total = 1;
 	s->counters.thread_cap = 64;
 	out = write_to_string(batch_json_counters, s);

@@ -173,8 +173,8 @@ static void test_collect_self(void **state)
 	/* IO is ours to read; the writes show in the process and the thread. */
 	assert_null(s2->io.reason);
 	assert_true(s2->io.wchar_per_s * s2->interval_s >= 1024 * 1024);
-	assert_true(main_t->wchar_per_s * s2->interval_s >= 1024 * 1024);
-	assert_true(spin->wchar_per_s < 1024);
+	assert_true(main_t->io.wchar_per_s * s2->interval_s >= 1024 * 1024);
+	assert_true(spin->io.wchar_per_s < 1024);
 	assert_false(isnan(s2->process.ctxsw_voluntary_per_s));
 	/* Memory and the machine. */
 	assert_true(s2->process.rss_bytes != SNAP_UNKNOWN && s2->process.rss_bytes > 0);
@@ -305,7 +305,7 @@ static int io_denied_check(pid_t target)
 		return 14;
 	if (!isnan(s2->io.wchar_per_s) || !isnan(s2->io.rchar_per_s))
 		return 15;
-	if (s2->nthreads != 1 || !isnan(s2->threads[0].wchar_per_s))
+	if (s2->nthreads != 1 || !isnan(s2->threads[0].io.wchar_per_s))
 		return 16;
 	if (isnan(s2->process.cpu_pct) || s2->process.rss_bytes == SNAP_UNKNOWN)
 		return 17;

@@ -30,6 +30,7 @@
 #include "loop.h"
 #include "sampler.h"
 #include "sampler_int.h"
+#include "snapshot.h"
 #include "stacks.h"
 #include "util.h"
 
@@ -142,7 +143,7 @@ static void check_released(pid_t pid)
 static void run_backend(enum sampler_backend b, const char *name)
 {
 	struct seen seen = {0};
-	struct sampler_fig fig;
+	struct snap_sampler fig;
 	struct loop *l = loop_new(NULL);
 	sigset_t set;
 	int sigfd;

@@ -4,7 +4,8 @@
  * test's own function addresses (pid = getpid()): interning, window expiry
  * with explicit times, self and total shares with recursion counted once,
  * the thread filter, callers and callees, the ip-1 rule, the per-snapshot
- * hot list and the folded output.
+ * hot list and the folded output, all asked of the profiles the store
+ * builds (stacks_profile, stacks_collect), as the panels and writers do.
  */
 #include "config.h"
 
@@ -16,11 +17,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "profile.h"
 #include "snapshot.h"
 #include "stacks.h"
 #include "symbols.h"
@@ -59,7 +62,13 @@ __attribute__((noinline)) int stktest_other(int x)
 #define PC(fn) ((uint64_t)(uintptr_t) & (fn) + 1)
 #define RET(fn) ((uint64_t)(uintptr_t) & (fn) + 2)
 
-static const struct hot_fig *find_hot(const struct hot_fig *h, int n, const char *name)
+/* The window the store is made with, and since attach. */
+#define WIN 10.0
+#define ALL INFINITY
+/* A time after every sample of these tests. */
+#define LATER 1e6
+
+static const struct profile_hot *find_hot(const struct profile_hot *h, int n, const char *name)
 {
 	for (int i = 0; i < n; i++)
 		if (strcmp(h[i].function, name) == 0)
@@ -73,10 +82,26 @@ static char *folded(struct stacks *st)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
+	struct profile *p = stacks_profile(st, LATER);
 
-	stacks_write_folded(st, f);
+	profile_write_folded(p, 0, profile_span_find(p, ALL), f);
+	profile_unref(p);
 	fclose(f);
 	return buf;
+}
+
+/* The hot list of the span span_s long as of now; the names stay valid
+ * while the store lives. */
+static int hot(struct stacks *st, double now, pid_t tid, double span_s, enum profile_sort sort,
+               struct profile_hot *h, int max, uint64_t *n)
+{
+	struct profile *p = stacks_profile(st, now);
+	int span = profile_span_find(p, span_s), k;
+
+	assert_true(span > 0);
+	k = profile_hot(p, tid, span, sort, h, max, n);
+	profile_unref(p);
+	return k;
 }
 
 static void test_interning_and_folded(void **state)
@@ -105,7 +130,7 @@ static void test_window_expiry(void **state)
 	struct stacks *st = stacks_new(getpid(), 10);
 	uint64_t a[] = {PC(stktest_leaf), RET(stktest_root)};
 	uint64_t b[] = {PC(stktest_other), RET(stktest_root)};
-	struct hot_fig h[8];
+	struct profile_hot h[8];
 	uint64_t n;
 	int k;
 
@@ -114,22 +139,22 @@ static void test_window_expiry(void **state)
 	stacks_add(st, 1, a, 2, 105.0);
 	stacks_add(st, 1, b, 2, 112.0); /* pushes the first out of 10 s */
 	assert_int_equal(stacks_window_samples(st), 2);
-	k = stacks_hot(st, 0, STACKS_WINDOW, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, 112.0, 0, WIN, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(n, 2);
 	assert_true(k >= 2);
 	assert_string_equal(h[0].function, "stktest_leaf");
 	assert_float_equal(h[0].self_pct, 50.0, 1e-9);
 	stacks_expire(st, 115.5); /* 105 is older than 115.5 - 10 */
 	assert_int_equal(stacks_window_samples(st), 1);
-	k = stacks_hot(st, 0, STACKS_WINDOW, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, 115.5, 0, WIN, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(h[0].function, "stktest_other");
 	stacks_expire(st, 200);
-	k = stacks_hot(st, 0, STACKS_WINDOW, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, 200.0, 0, WIN, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(k, 0);
 	assert_int_equal(n, 0);
 	/* The cumulative view keeps everything. */
-	k = stacks_hot(st, 0, STACKS_TOTAL, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, LATER, 0, ALL, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(n, 3);
 	assert_string_equal(h[0].function, "stktest_leaf");
 	assert_int_equal(h[0].samples, 2);
@@ -143,15 +168,15 @@ static void test_recursion_counted_once(void **state)
 	uint64_t r[] = {PC(stktest_leaf), RET(stktest_mid), RET(stktest_leaf), RET(stktest_mid),
 	                RET(stktest_root)};
 	uint64_t o[] = {PC(stktest_mid), RET(stktest_root)};
-	const struct hot_fig *leaf, *mid, *root;
-	struct hot_fig h[8];
+	const struct profile_hot *leaf, *mid, *root;
+	struct profile_hot h[8];
 	uint64_t n;
 	int k;
 
 	(void)state;
 	stacks_add(st, 1, r, 5, 1.0);
 	stacks_add(st, 1, o, 2, 1.0);
-	k = stacks_hot(st, 0, STACKS_TOTAL, STACKS_SORT_TOTAL, h, 8, &n);
+	k = hot(st, LATER, 0, ALL, PROFILE_SORT_TOTAL, h, 8, &n);
 	assert_int_equal(n, 2);
 	assert_int_equal(k, 3);
 	leaf = find_hot(h, k, "stktest_leaf");
@@ -172,13 +197,13 @@ static void test_recursion_counted_once(void **state)
 	assert_string_equal(h[2].function, "stktest_leaf");
 	assert_string_equal(h[0].module, program_invocation_short_name);
 	/* By self, functions with no self samples come last. */
-	k = stacks_hot(st, 0, STACKS_TOTAL, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, LATER, 0, ALL, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(k, 3);
 	assert_string_equal(h[0].function, "stktest_mid");  /* self 1, total 2 */
 	assert_string_equal(h[1].function, "stktest_leaf"); /* self 1, total 1 */
 	assert_string_equal(h[2].function, "stktest_root");
 	/* max bounds the answer. */
-	k = stacks_hot(st, 0, STACKS_TOTAL, STACKS_SORT_SELF, h, 1, &n);
+	k = hot(st, LATER, 0, ALL, PROFILE_SORT_SELF, h, 1, &n);
 	assert_int_equal(k, 1);
 	stacks_free(st);
 }
@@ -188,7 +213,7 @@ static void test_thread_filter(void **state)
 	struct stacks *st = stacks_new(getpid(), 10);
 	uint64_t a[] = {PC(stktest_leaf), RET(stktest_root)};
 	uint64_t b[] = {PC(stktest_other), RET(stktest_root)};
-	struct hot_fig h[8];
+	struct profile_hot h[8];
 	uint64_t n;
 	int k;
 
@@ -197,21 +222,21 @@ static void test_thread_filter(void **state)
 		stacks_add(st, 7, a, 2, 1.0 + i);
 	stacks_add(st, 8, b, 2, 1.5);
 	/* Thread 8 saw other <- root only: leaf is not in its list. */
-	k = stacks_hot(st, 8, STACKS_WINDOW, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, 3.0, 8, WIN, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(k, 2);
 	assert_int_equal(n, 1);
 	assert_string_equal(h[0].function, "stktest_other");
 	assert_float_equal(h[0].self_pct, 100.0, 1e-9);
 	assert_string_equal(h[1].function, "stktest_root");
-	k = stacks_hot(st, 7, STACKS_TOTAL, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, LATER, 7, ALL, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(k, 2);
 	assert_int_equal(n, 3);
 	assert_string_equal(h[0].function, "stktest_leaf");
 	assert_string_equal(h[1].function, "stktest_root");
-	k = stacks_hot(st, 0, STACKS_TOTAL, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, LATER, 0, ALL, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(n, 4);
 	assert_float_equal(h[0].self_pct, 75.0, 1e-9);
-	k = stacks_hot(st, 9, STACKS_TOTAL, STACKS_SORT_SELF, h, 8, &n);
+	k = hot(st, LATER, 9, ALL, PROFILE_SORT_SELF, h, 8, &n);
 	assert_int_equal(k, 0);
 	stacks_free(st);
 }
@@ -222,20 +247,23 @@ static void test_neighbours(void **state)
 	uint64_t a[] = {PC(stktest_leaf), RET(stktest_mid), RET(stktest_root)};
 	uint64_t b[] = {PC(stktest_other), RET(stktest_mid), RET(stktest_root)};
 	uint64_t c[] = {PC(stktest_mid), RET(stktest_other)};
-	struct stacks_neighbour up[4], down[4];
-	struct hot_fig h[8];
-	const struct hot_fig *mid;
-	int nup, ndown, k;
+	struct profile_neighbour up[4], down[4];
+	struct profile_hot h[8];
+	const struct profile_hot *mid;
+	struct profile *p;
+	int nup, ndown, k, all;
 
 	(void)state;
 	stacks_add(st, 1, a, 3, 1.0);
 	stacks_add(st, 1, a, 3, 1.0);
 	stacks_add(st, 1, b, 3, 1.0);
 	stacks_add(st, 1, c, 2, 1.0);
-	k = stacks_hot(st, 0, STACKS_TOTAL, STACKS_SORT_TOTAL, h, 8, NULL);
+	p = stacks_profile(st, LATER);
+	all = profile_span_find(p, ALL);
+	k = profile_hot(p, 0, all, PROFILE_SORT_TOTAL, h, 8, NULL);
 	mid = find_hot(h, k, "stktest_mid");
 	assert_non_null(mid);
-	stacks_neighbours(st, 0, STACKS_TOTAL, mid->id, up, &nup, down, &ndown, 4);
+	profile_neighbours(p, 0, all, mid->func, up, &nup, down, &ndown, 4);
 	assert_int_equal(nup, 2);
 	assert_string_equal(up[0].function, "stktest_root");
 	assert_int_equal(up[0].samples, 3);
@@ -246,9 +274,10 @@ static void test_neighbours(void **state)
 	assert_int_equal(down[0].samples, 2);
 	assert_string_equal(down[1].function, "stktest_other");
 	/* max bounds the answer. */
-	stacks_neighbours(st, 0, STACKS_TOTAL, mid->id, up, &nup, down, &ndown, 1);
+	profile_neighbours(p, 0, all, mid->func, up, &nup, down, &ndown, 1);
 	assert_int_equal(nup, 1);
 	assert_string_equal(up[0].function, "stktest_root");
+	profile_unref(p);
 	stacks_free(st);
 }
 
@@ -291,6 +320,8 @@ static void test_collect_interval(void **state)
 	uint64_t a[] = {PC(stktest_leaf), RET(stktest_root)};
 	uint64_t b[] = {PC(stktest_other), RET(stktest_root)};
 	struct snapshot *s1 = snapshot_new(), *s2 = snapshot_new(), *s3 = snapshot_new();
+	struct profile_hot h[50];
+	int k;
 
 	(void)state;
 	for (int i = 0; i < 3; i++)
@@ -299,24 +330,28 @@ static void test_collect_interval(void **state)
 	s1->mono = 2.0;
 	stacks_collect(st, s1);
 	assert_int_equal(s1->stacks.interval_samples, 4);
-	assert_int_equal(s1->stacks.nhot, 3);
-	assert_string_equal(s1->stacks.hot[2].function, "stktest_root");
-	assert_float_equal(s1->stacks.hot[2].self_pct, 0.0, 1e-9);
-	assert_float_equal(s1->stacks.hot[2].total_pct, 100.0, 1e-9);
-	assert_string_equal(s1->stacks.hot[0].function, "stktest_leaf");
-	assert_float_equal(s1->stacks.hot[0].self_pct, 75.0, 1e-9);
-	assert_float_equal(s1->stacks.hot[1].self_pct, 25.0, 1e-9);
+	k = profile_hot(s1->stacks.profile, 0, PROF_INTERVAL, PROFILE_SORT_SELF, h, 50, NULL);
+	assert_int_equal(k, 3);
+	assert_string_equal(h[2].function, "stktest_root");
+	assert_float_equal(h[2].self_pct, 0.0, 1e-9);
+	assert_float_equal(h[2].total_pct, 100.0, 1e-9);
+	assert_string_equal(h[0].function, "stktest_leaf");
+	assert_float_equal(h[0].self_pct, 75.0, 1e-9);
+	assert_float_equal(h[1].self_pct, 25.0, 1e-9);
 	/* Nothing new: an empty interval, not the old figures. */
 	s2->mono = 3.0;
 	stacks_collect(st, s2);
 	assert_int_equal(s2->stacks.interval_samples, 0);
-	assert_int_equal(s2->stacks.nhot, 0);
+	k = profile_hot(s2->stacks.profile, 0, PROF_INTERVAL, PROFILE_SORT_SELF, h, 50, NULL);
+	assert_int_equal(k, 0);
 	stacks_add(st, 1, b, 2, 3.5);
 	s3->mono = 4.0;
 	stacks_collect(st, s3);
 	assert_int_equal(s3->stacks.interval_samples, 1);
-	assert_string_equal(s3->stacks.hot[0].function, "stktest_other");
-	assert_float_equal(s3->stacks.hot[0].self_pct, 100.0, 1e-9);
+	k = profile_hot(s3->stacks.profile, 0, PROF_INTERVAL, PROFILE_SORT_SELF, h, 50, NULL);
+	assert_true(k >= 1);
+	assert_string_equal(h[0].function, "stktest_other");
+	assert_float_equal(h[0].self_pct, 100.0, 1e-9);
 	snapshot_free(s1);
 	snapshot_free(s2);
 	snapshot_free(s3);
@@ -356,19 +391,29 @@ static void test_folded_names_sanitized(void **state)
 }
 
 struct visit {
+	const struct profile *p;
 	int calls;
 	uint64_t leaf_count;
 	char first[128];
 };
 
-static void visit_one(void *arg, const char *const *frames, int n, uint64_t count)
+static const char *fname(const struct visit *v, uint32_t id)
+{
+	return profile_func(v->p, id)->name;
+}
+
+static void visit_one(void *arg, const uint32_t *funcs, int n, uint64_t count, uint64_t prev)
 {
 	struct visit *v = arg;
 
+	(void)prev;
+	if (count == 0)
+		return;
 	v->calls++;
-	if (strcmp(frames[n - 1], "stktest_leaf") == 0) {
+	if (strcmp(fname(v, funcs[n - 1]), "stktest_leaf") == 0) {
 		v->leaf_count += count;
-		snprintf(v->first, sizeof v->first, "%s>%s>%s", frames[0], frames[1], frames[2]);
+		snprintf(v->first, sizeof v->first, "%s>%s>%s", fname(v, funcs[0]),
+		         fname(v, funcs[1]), fname(v, funcs[2]));
 	}
 }
 
@@ -383,14 +428,17 @@ static void test_foreach(void **state)
 	stacks_add(st, 1, a, 3, 1.0);
 	stacks_add(st, 2, a, 3, 1.0);
 	stacks_add(st, 2, b, 2, 1.0);
-	stacks_foreach(st, 0, STACKS_TOTAL, visit_one, &v);
+	v.p = stacks_profile(st, 1.0);
+	profile_foreach(v.p, 0, profile_span_find(v.p, ALL), visit_one, &v);
 	assert_int_equal(v.calls, 2);
 	assert_int_equal(v.leaf_count, 2);
 	assert_string_equal(v.first, "stktest_root>stktest_mid>stktest_leaf");
-	memset(&v, 0, sizeof v);
-	stacks_foreach(st, 1, STACKS_WINDOW, visit_one, &v);
+	v.calls = 0;
+	v.leaf_count = 0;
+	profile_foreach(v.p, 1, profile_span_find(v.p, WIN), visit_one, &v);
 	assert_int_equal(v.calls, 1);
 	assert_int_equal(v.leaf_count, 1);
+	profile_unref((struct profile *)v.p);
 	stacks_free(st);
 }
 

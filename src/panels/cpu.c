@@ -11,21 +11,26 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "draw.h"
 #include "fmt.h"
+#include "listcur.h"
 #include "panels/cpu_counters.h"
 #include "panels/panel.h"
 #include "snapshot.h"
 #include "util.h"
 
 struct cpu_panel {
-	int scroll; /* first thread row shown */
+	struct listcur rows; /* the thread table scrolls; no selection */
 };
 
 static void *cpu_create(void)
 {
-	return xcalloc(1, sizeof(struct cpu_panel));
+	struct cpu_panel *cp = xcalloc(1, sizeof *cp);
+
+	cp->rows.scroll_only = 1;
+	return cp;
 }
 
 static void cpu_destroy(void *st)
@@ -140,11 +145,8 @@ static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struc
 	/* A table longer than the window gives its last row to a hint. */
 	if (snap->nthreads > rows && rows > 1)
 		rows--;
-	if (cp->scroll > snap->nthreads - rows)
-		cp->scroll = snap->nthreads - rows;
-	if (cp->scroll < 0)
-		cp->scroll = 0;
-	for (int i = cp->scroll; i < snap->nthreads && i - cp->scroll < rows; i++) {
+	listcur_fit(&cp->rows, snap->nthreads, rows);
+	for (int i = cp->rows.top; i < snap->nthreads && i - cp->rows.top < rows; i++) {
 		const struct snap_thread *t = &snap->threads[i];
 		char tid[16], comm[32], st[4], pct[16], usr[16], sys[16], vcs[16], ivcs[16];
 		char cpu[16], ctr[96];
@@ -172,8 +174,9 @@ static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struc
 	}
 	if (snap->nthreads > rows)
 		draw_text(w, getmaxy(w) - 1, 0, -1, draw_attr(DC_DIM),
-		          "threads %d-%d of %d (Up/Down scroll)", cp->scroll + 1,
-		          cp->scroll + rows < snap->nthreads ? cp->scroll + rows : snap->nthreads,
+		          "threads %d-%d of %d (Up/Down scroll)", cp->rows.top + 1,
+		          cp->rows.top + rows < snap->nthreads ? cp->rows.top + rows
+		                                               : snap->nthreads,
 		          snap->nthreads);
 }
 
@@ -200,38 +203,40 @@ static int cpu_on_key(void *st, int key, const struct view *v)
 	struct cpu_panel *cp = st;
 
 	(void)v;
-	switch (key) {
-	case KEY_UP:
-	case 'k':
-		cp->scroll--;
-		return 1;
-	case KEY_DOWN:
-	case 'j':
-		cp->scroll++;
-		return 1;
-	case KEY_PPAGE:
-		cp->scroll -= 10;
-		return 1;
-	case KEY_NPAGE:
-		cp->scroll += 10;
-		return 1;
+	return listcur_key(&cp->rows, key);
+}
+
+/* The rules behind the counter hints, from the snapshot that applied them. */
+static int cpu_help_more(WINDOW *w, int y, int height, const struct view *v)
+{
+	const char *p = v->snap->counters.hint_rules;
+	int y0 = y;
+
+	while (p != NULL && *p != '\0' && y < height) {
+		const char *nl = strchr(p, '\n');
+		int len = nl != NULL ? (int)(nl - p) : (int)strlen(p);
+
+		draw_text(w, y++, 2, -1, A_NORMAL, "%.*s", len, p);
+		p = nl != NULL ? nl + 1 : NULL;
 	}
-	return 0;
+	return y - y0;
 }
 
 const struct panel_class panel_cpu_class = {
     .name = "CPU",
     .key = '1',
-    .help = "per-core load, process CPU, hardware counters, threads\n"
-	    "Core meters: green user, red system, blue iowait, magenta steal; % = busy.\n"
-	    "proc: the process's CPU of all cores (200% = two cores busy), user/system.\n"
-	    "Context switches: voluntary = the thread waited (IO, locks, sleep);\n"
-	    "involuntary = the scheduler took the CPU away (too many runnable threads).\n"
-	    "Counters: IPC = instructions per cycle; cache and branch miss rates, MPKI;\n"
-	    "hints are rules over these figures, shown only once they hold for a while.\n"
-	    "Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down scroll.",
+    .help =
+	"per-core load, process CPU, hardware counters, threads\n"
+	"Core meters: green user, red system, blue iowait, magenta steal; % = busy.\n"
+	"proc: the process's CPU of all cores (200% = two cores busy), user/system.\n"
+	"Context switches: voluntary = the thread waited (IO, locks, sleep);\n"
+	"involuntary = the scheduler took the CPU away (too many runnable threads).\n"
+	"Counters: IPC = instructions per cycle; cache and branch miss rates, MPKI;\n"
+	"hints are rules over these figures, shown only once they hold for a while.\n"
+	"Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down/PgUp/PgDn scroll.",
     .create = cpu_create,
     .destroy = cpu_destroy,
     .draw = cpu_draw,
     .on_key = cpu_on_key,
+    .help_more = cpu_help_more,
 };

@@ -15,23 +15,7 @@
 #include "fmt.h"
 #include "history.h"
 #include "panels/cpu_counters.h"
-#include "pmu_math.h"
 #include "snapshot.h"
-
-#define CC_STR2(x) #x
-#define CC_STR(x) CC_STR2(x)
-
-/* One rule per source line, as on the screen. */
-/* clang-format off */
-const char pmu_hint_rules[] =
-	"Counter hints (appear after " CC_STR(PMU_HINT_HOLD) " ticks, go after "
-	CC_STR(PMU_HINT_HOLD) " ticks without):\n"
-	"  IPC < " CC_STR(PMU_HINT_IPC_BELOW) "  -> low instruction-level parallelism / stalls\n"
-	"  cache misses > " CC_STR(PMU_HINT_CACHE_ABOVE_PCT) "% of references  -> memory-bound\n"
-	"  branch mispredicts > " CC_STR(PMU_HINT_BRANCH_ABOVE_PCT) "% of branches  -> unpredictable branches\n"
-	"Counters are per thread (at most 64 threads, the busiest); 'scaled' means\n"
-	"the PMU was shared and figures were extrapolated from the time they ran.";
-/* clang-format on */
 
 const char cpu_counters_thread_header[] = "  IPC  MISS%   BR%";
 
@@ -98,7 +82,7 @@ static void cc_spark(WINDOW *w, int y, int *x, int width, const struct view *v)
 
 /* Counters are opened on at most thread_cap threads (file descriptors):
  * say so when some threads go uncounted. */
-static void cc_cap_note(WINDOW *w, int y, int *x, int width, const struct pmu_snapshot *c)
+static void cc_cap_note(WINDOW *w, int y, int *x, int width, const struct snap_counters *c)
 {
 	char line[64];
 
@@ -111,7 +95,7 @@ static void cc_cap_note(WINDOW *w, int y, int *x, int width, const struct pmu_sn
 
 static int cc_draw_main(WINDOW *w, int y, int width, const struct view *v)
 {
-	const struct pmu_snapshot *c = &v->snap->counters;
+	const struct snap_counters *c = &v->snap->counters;
 	char a[32], b[32], d[32], line[160];
 	int x = 0;
 
@@ -141,7 +125,7 @@ static int cc_draw_main(WINDOW *w, int y, int width, const struct view *v)
 
 int cpu_counters_draw(WINDOW *w, int y, int width, int max_rows, const struct view *v)
 {
-	const struct pmu_snapshot *c = &v->snap->counters;
+	const struct snap_counters *c = &v->snap->counters;
 	char a[32], line[192];
 	int rows, x;
 
@@ -154,7 +138,7 @@ int cpu_counters_draw(WINDOW *w, int y, int width, int max_rows, const struct vi
 		cc_put(w, y + rows++, &x, width, line, A_BOLD);
 	}
 	for (int i = 0; i < c->nevents && rows < max_rows; i++) {
-		const struct pmu_event_fig *e = &c->events[i];
+		const struct snap_counter_event *e = &c->events[i];
 
 		if (!e->user)
 			continue;
@@ -176,7 +160,7 @@ int cpu_counters_draw(WINDOW *w, int y, int width, int max_rows, const struct vi
 
 char *cpu_counters_thread_cells(char *buf, size_t size, const struct view *v, pid_t tid)
 {
-	const struct pmu_snapshot *c = &v->snap->counters;
+	const struct snap_counters *c = &v->snap->counters;
 	char a[16], b[16], d[16];
 
 	/* With no hardware counters at all, three n/a columns per thread say
@@ -186,7 +170,7 @@ char *cpu_counters_thread_cells(char *buf, size_t size, const struct view *v, pi
 		return buf;
 	}
 	for (int i = 0; i < c->nthreads; i++) {
-		const struct pmu_thread_fig *t = &c->threads[i];
+		const struct snap_counter_thread *t = &c->threads[i];
 
 		if (t->tid != tid)
 			continue;

@@ -3,8 +3,7 @@
  * cpu_counters: the hardware-counter rows of the CPU panel (IPC, cache and
  * branch miss rates, hints, user events), drawn from snap->counters.
  *
- * OWNER: the counters work (issue 3).  The CPU panel (panels/cpu.c) calls
- * these; they only draw.
+ * The CPU panel (panels/cpu.c) calls these; they only draw.
  */
 #ifndef CTOP_CPU_COUNTERS_H
 #define CTOP_CPU_COUNTERS_H
@@ -24,8 +23,5 @@ char *cpu_counters_thread_cells(char *buf, size_t size, const struct view *v, pi
 
 /* The heading of those columns, as wide as the cells. */
 extern const char cpu_counters_thread_header[];
-
-/* The hint rules, for the CPU panel's help screen ('\n' separated lines). */
-extern const char pmu_hint_rules[];
 
 #endif

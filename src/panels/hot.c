@@ -6,8 +6,8 @@
  * the whole process or the focused thread; under it the hottest callers
  * and callees of the selected function and a line on the sampler itself.
  *
- * It asks the stack store (stacks_hot, stacks_neighbours) while drawing;
- * it never samples or symbolizes.
+ * It reads the snapshot's profile (profile_hot, profile_neighbours), so
+ * every key answers at once from the same snapshot, also while paused.
  */
 #include "config.h"
 
@@ -18,9 +18,10 @@
 
 #include "draw.h"
 #include "fmt.h"
+#include "listcur.h"
 #include "panels/panel.h"
+#include "profile.h"
 #include "snapshot.h"
-#include "stacks.h"
 #include "util.h"
 
 /* Rows of the table we ever ask for; the screen shows what fits. */
@@ -28,12 +29,9 @@
 #define HOT_NEIGHBOURS 3
 
 struct hot_panel {
-	int sel;    /* selected row */
-	int sel_id; /* its function id, to follow it as ranks move */
-	int top;    /* first row shown */
-	enum stacks_sort sort;
-	enum stacks_span span;
-	int nrows; /* rows at the last draw, for the keys */
+	struct listcur cur;
+	int64_t sel_id; /* the selected function's id, to follow it as ranks move */
+	enum profile_sort sort;
 };
 
 static void *hot_create(void)
@@ -41,8 +39,7 @@ static void *hot_create(void)
 	struct hot_panel *hp = xcalloc(1, sizeof *hp);
 
 	hp->sel_id = -1;
-	hp->sort = STACKS_SORT_SELF;
-	hp->span = STACKS_WINDOW;
+	hp->sort = PROFILE_SORT_SELF;
 	return hp;
 }
 
@@ -54,7 +51,7 @@ static void hot_destroy(void *st)
 /* The sampler's line: what samples these are, or why there are none. */
 static void hot_draw_status(WINDOW *w, int y, const struct view *v)
 {
-	const struct sampler_fig *sf = &v->snap->stacks.sampler;
+	const struct snap_sampler *sf = &v->snap->stacks.sampler;
 	char rate[32], held[32];
 
 	if (sf->reason != NULL && (sf->backend == NULL || strcmp(sf->backend, "off") == 0)) {
@@ -72,7 +69,7 @@ static void hot_draw_status(WINDOW *w, int y, const struct view *v)
 }
 
 /* "name 62%, name 30%" into buf, names cut to fit. */
-static void hot_neighbour_list(char *buf, size_t size, const struct stacks_neighbour *n, int count,
+static void hot_neighbour_list(char *buf, size_t size, const struct profile_neighbour *n, int count,
                                uint64_t base, int width)
 {
 	size_t len = 0;
@@ -90,15 +87,15 @@ static void hot_neighbour_list(char *buf, size_t size, const struct stacks_neigh
 	}
 }
 
-static void hot_draw_detail(WINDOW *w, int y, int width, const struct view *v,
-                            const struct hot_panel *hp, const struct hot_fig *f)
+static void hot_draw_detail(WINDOW *w, int y, int width, const struct view *v, int span,
+                            const struct profile_hot *f)
 {
-	struct stacks_neighbour up[HOT_NEIGHBOURS], down[HOT_NEIGHBOURS];
+	struct profile_neighbour up[HOT_NEIGHBOURS], down[HOT_NEIGHBOURS];
 	int nup, ndown;
 	char list[512];
 
-	stacks_neighbours(v->stacks, v->ui->focus_tid, hp->span, f->id, up, &nup, down, &ndown,
-	                  HOT_NEIGHBOURS);
+	profile_neighbours(v->snap->stacks.profile, v->ui->focus_tid, span, f->func, up, &nup, down,
+	                   &ndown, HOT_NEIGHBOURS);
 	hot_neighbour_list(list, sizeof list, up, nup, f->total_samples, width - 10);
 	draw_text(w, y, 0, -1, A_NORMAL, "callers: %s", list);
 	hot_neighbour_list(list, sizeof list, down, ndown, f->total_samples, width - 10);
@@ -108,58 +105,53 @@ static void hot_draw_detail(WINDOW *w, int y, int width, const struct view *v,
 static void hot_draw(void *st, WINDOW *w, const struct view *v)
 {
 	struct hot_panel *hp = st;
-	static struct hot_fig rows[HOT_MAX_ROWS];
+	static struct profile_hot rows[HOT_MAX_ROWS];
+	const struct profile *p = v->snap->stacks.profile;
 	int height = getmaxy(w), width = getmaxx(w);
-	int fnw, modw, body, n;
+	int fnw, modw, body, n = 0, span = view_span(v);
 	uint64_t nsamples = 0;
-	char who[48], span[32];
+	char who[48], spanbuf[32];
 
 	if (v->ui->focus_tid != 0)
 		snprintf(who, sizeof who, "thread %d", (int)v->ui->focus_tid);
 	else
 		snprintf(who, sizeof who, "all threads");
-	n = stacks_hot(v->stacks, v->ui->focus_tid, hp->span, hp->sort, rows, HOT_MAX_ROWS,
-	               &nsamples);
-	hp->nrows = n;
-	if (hp->span == STACKS_WINDOW)
-		snprintf(span, sizeof span, "last %.0fs", stacks_window_s(v->stacks));
+	if (span >= 0)
+		n = profile_hot(p, v->ui->focus_tid, span, hp->sort, rows, HOT_MAX_ROWS, &nsamples);
+	if (span < 0 || isinf(p->spans[span].seconds))
+		snprintf(spanbuf, sizeof spanbuf, "since attach");
 	else
-		snprintf(span, sizeof span, "since attach");
+		snprintf(spanbuf, sizeof spanbuf, "last %.0fs", p->spans[span].seconds);
 	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "Hot functions: %s, by %s, %s, %llu samples",
-	          span, hp->sort == STACKS_SORT_SELF ? "self" : "total", who,
+	          spanbuf, hp->sort == PROFILE_SORT_SELF ? "self" : "total", who,
 	          (unsigned long long)nsamples);
 	hot_draw_status(w, height - 1, v);
-	/* Follow the selected function as the ranking moves. */
-	for (int i = 0; i < n; i++)
-		if (rows[i].id == hp->sel_id)
-			hp->sel = i;
-	if (hp->sel >= n)
-		hp->sel = n > 0 ? n - 1 : 0;
-	hp->sel_id = n > 0 ? rows[hp->sel].id : -1;
-	if (n == 0) {
-		draw_text(w, 2, 0, -1, draw_attr(DC_DIM),
-		          v->stacks == NULL ? "no samples: sampling is off"
-		                            : "no samples yet in this view");
-		return;
-	}
 	/* Title, header, table, two detail lines, status. */
 	body = height - 5;
 	if (body < 1)
 		body = 1;
-	if (hp->sel < hp->top)
-		hp->top = hp->sel;
-	if (hp->sel >= hp->top + body)
-		hp->top = hp->sel - body + 1;
+	/* Follow the selected function as the ranking moves. */
+	for (int i = 0; i < n; i++)
+		if ((int64_t)rows[i].func == hp->sel_id)
+			hp->cur.sel = i;
+	listcur_fit(&hp->cur, n, body);
+	hp->sel_id = n > 0 ? (int64_t)rows[hp->cur.sel].func : -1;
+	if (n == 0) {
+		draw_text(w, 2, 0, -1, draw_attr(DC_DIM),
+		          p == NULL ? "no samples: sampling is off"
+		                    : "no samples yet in this view");
+		return;
+	}
 	modw = width >= 80 ? 16 : 10;
 	fnw = width - 23 - modw - 1;
 	if (fnw < 10)
 		fnw = 10;
 	draw_text(w, 1, 0, -1, draw_attr(DC_HEADER), "%6s %6s %8s %-*s %-*s", "SELF%", "TOTAL%",
 	          "SAMPLES", fnw, "FUNCTION", modw, "MODULE");
-	for (int r = 0; r < body && hp->top + r < n; r++) {
-		const struct hot_fig *f = &rows[hp->top + r];
+	for (int r = 0; r < body && hp->cur.top + r < n; r++) {
+		const struct profile_hot *f = &rows[hp->cur.top + r];
 		char fn[256], mod[64];
-		attr_t a = hp->top + r == hp->sel ? draw_attr(DC_SELECT) : A_NORMAL;
+		attr_t a = hp->cur.top + r == hp->cur.sel ? draw_attr(DC_SELECT) : A_NORMAL;
 
 		fmt_trunc_middle(fn, sizeof fn, f->function, fnw);
 		fmt_trunc_middle(mod, sizeof mod, f->module, modw);
@@ -169,7 +161,7 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 		          f->total_pct, (unsigned long long)f->samples, fnw, fn, modw, mod);
 	}
 	if (height >= 6)
-		hot_draw_detail(w, height - 3, width, v, hp, &rows[hp->sel]);
+		hot_draw_detail(w, height - 3, width, v, span, &rows[hp->cur.sel]);
 }
 
 static int hot_on_key(void *st, int key, const struct view *v)
@@ -177,34 +169,12 @@ static int hot_on_key(void *st, int key, const struct view *v)
 	struct hot_panel *hp = st;
 
 	(void)v;
-	switch (key) {
-	case KEY_UP:
-	case 'k':
-		if (hp->sel > 0)
-			hp->sel--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		if (hp->sel + 1 < hp->nrows)
-			hp->sel++;
-		break;
-	case KEY_PPAGE:
-		hp->sel = hp->sel > 10 ? hp->sel - 10 : 0;
-		break;
-	case KEY_NPAGE:
-		hp->sel = hp->sel + 10 < hp->nrows ? hp->sel + 10 : hp->nrows - 1;
-		break;
-	case 's':
-		hp->sort = hp->sort == STACKS_SORT_SELF ? STACKS_SORT_TOTAL : STACKS_SORT_SELF;
+	if (key == 's') {
+		hp->sort = hp->sort == PROFILE_SORT_SELF ? PROFILE_SORT_TOTAL : PROFILE_SORT_SELF;
 		return 1;
-	case 'w':
-		hp->span = hp->span == STACKS_WINDOW ? STACKS_TOTAL : STACKS_WINDOW;
-		return 1;
-	default:
-		return 0;
 	}
-	if (hp->sel < 0)
-		hp->sel = 0;
+	if (!listcur_key(&hp->cur, key))
+		return 0;
 	hp->sel_id = -1; /* the keys chose a row, not a function */
 	return 1;
 }
@@ -216,8 +186,9 @@ const struct panel_class panel_hot_class = {
 	    "self %: samples whose leaf is the function; total %: samples with it\n"
 	    "anywhere on the stack (counted once per stack, so recursion is not\n"
 	    "double counted).  Names like lib.so+0x1a2b are code without symbols,\n"
-	    "grouped by function start.  Up/down select, s sort by self/total,\n"
-	    "w last --window seconds / since attach; t focuses a thread.\n"
+	    "grouped by function start.  Up/Down/PgUp/PgDn/Home/End select,\n"
+	    "s sort by self/total, w last --window seconds / since attach (Flame\n"
+	    "follows); t focuses a thread.\n"
 	    "Bottom: the selected function's hottest callers and callees.\n"
 	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show.",
     .create = hot_create,

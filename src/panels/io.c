@@ -64,10 +64,10 @@ static double io_thread_bytes(const struct snap_thread *t)
 {
 	double b = 0;
 
-	if (!isnan(t->rchar_per_s))
-		b += t->rchar_per_s;
-	if (!isnan(t->wchar_per_s))
-		b += t->wchar_per_s;
+	if (!isnan(t->io.rchar_per_s))
+		b += t->io.rchar_per_s;
+	if (!isnan(t->io.wchar_per_s))
+		b += t->io.wchar_per_s;
 	return b;
 }
 
@@ -107,12 +107,12 @@ static void io_draw_threads(WINDOW *w, int y, int rows, const struct view *v)
 
 		snprintf(tid, sizeof tid, "%d", (int)t->tid);
 		fmt_trunc_middle(comm, sizeof comm, t->comm, 15);
-		fmt_rate(rc, sizeof rc, t->rchar_per_s);
-		fmt_rate(wc, sizeof wc, t->wchar_per_s);
-		fmt_count(sr, sizeof sr, t->syscr_per_s);
-		fmt_count(sw, sizeof sw, t->syscw_per_s);
-		fmt_rate(rb, sizeof rb, t->read_bytes_per_s);
-		fmt_rate(wb, sizeof wb, t->write_bytes_per_s);
+		fmt_rate(rc, sizeof rc, t->io.rchar_per_s);
+		fmt_rate(wc, sizeof wc, t->io.wchar_per_s);
+		fmt_count(sr, sizeof sr, t->io.syscr_per_s);
+		fmt_count(sw, sizeof sw, t->io.syscw_per_s);
+		fmt_rate(rb, sizeof rb, t->io.read_bytes_per_s);
+		fmt_rate(wb, sizeof wb, t->io.write_bytes_per_s);
 		if (t->tid == v->ui->focus_tid) {
 			a = draw_attr(DC_SELECT);
 			draw_fill(w, y, a);

@@ -22,7 +22,13 @@ struct panel_class {
 	void (*draw)(void *state, WINDOW *win, const struct view *v);
 	/* Returns 1 when the key was used. */
 	int (*on_key)(void *state, int key, const struct view *v);
+	/* Optional: more help drawn from the snapshot (rows y..height-1);
+	 * returns the rows used. */
+	int (*help_more)(WINDOW *win, int y, int height, const struct view *v);
 };
+
+/* The profile span the stack views show (v->ui->span_s), or -1 when the
+ * snapshot has no profile; see view.h. */
 
 /* The panels, each defined at the bottom of its own file. */
 extern const struct panel_class panel_cpu_class;

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sampler_core: what both back ends call: cost and hold accounting for
+ * the budget, and the hand-over of a copied stack to the unwinder and on
+ * to the session.  It calls no back end, so the back ends and the front
+ * (sampler.c) depend on it and never on each other.
+ */
+#include "config.h"
+
+#include <time.h>
+
+#include "sampler_int.h"
+#include "unwind.h"
+#include "util.h"
+
+uint64_t sampler_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void sampler_account_cost(struct sampler *s, uint64_t ns)
+{
+	s->win_cost_ns += ns;
+}
+
+void sampler_account_held(struct sampler *s, uint64_t ns)
+{
+	s->held_ns += ns;
+	s->held_count++;
+	s->win_held_ns += ns;
+	s->win_held_count++;
+}
+
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono)
+{
+	if (n <= 0)
+		return;
+	s->samples++;
+	s->cb(s->arg, tid, ips, n, mono);
+}
+
+void sampler_deliver(struct sampler *s, const struct stack_copy *c, const uint64_t *fp_ips, int nfp,
+                     double mono)
+{
+	int n = unwinder_unwind(s->unw, c, s->ips, SAMPLER_MAX_FRAMES);
+
+	/* A frame-pointer chain only when unwinding found nothing past the
+	 * PC: in code built with frame pointers it is still right. */
+	if (n <= 1 && nfp > n)
+		sampler_emit(s, c->tid, fp_ips, nfp, mono);
+	else
+		sampler_emit(s, c->tid, s->ips, n, mono);
+}
