@@ -5,8 +5,6 @@
  * templates shown as "<...>" ("std::vector<...>::push_back").  It is not
  * a full demangler (that is libstdc++'s __cxa_demangle, which would make
  * ctop a C++ link); names it cannot read are left mangled.
- *
- * OWNER: the symbols/stacks work (issue 4).
  */
 #ifndef CTOP_DEMANGLE_H
 #define CTOP_DEMANGLE_H

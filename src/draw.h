@@ -7,8 +7,6 @@
  *
  * The arithmetic (value to glyph level, column resampling, meter splits,
  * braille dots) is in plain functions that tests call without a terminal.
- *
- * OWNER: the UI work (issue 2).
  */
 #ifndef CTOP_DRAW_H
 #define CTOP_DRAW_H

@@ -5,8 +5,6 @@
  * middle that keeps the end of a name.  NAN prints as "n/a".
  *
  * It knows nothing of curses or snapshots, so every rule is unit-tested.
- *
- * OWNER: the UI work (issue 2).
  */
 #ifndef CTOP_FMT_H
 #define CTOP_FMT_H

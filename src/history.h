@@ -4,8 +4,6 @@
  * (RSS growth).  One ring per series; a series is named by an enum so the
  * panels and the collector agree without strings.  NAN entries are kept
  * (a gap in a graph), and skipped by the statistics.
- *
- * OWNER: the collector work (issue 2).
  */
 #ifndef CTOP_HISTORY_H
 #define CTOP_HISTORY_H

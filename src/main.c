@@ -28,7 +28,9 @@
 
 static void on_fatal_signal(int sig)
 {
-	/* Only async-signal-safe work here: detach, restore, die. */
+	/* Detach (async-signal-safe: plain ptrace calls), then restore the
+	 * terminal (endwin is not async-signal-safe, but the process is
+	 * dying and a usable shell is worth that risk), then die. */
 	sampler_emergency_release();
 	ui_emergency_restore();
 	signal(sig, SIG_DFL);

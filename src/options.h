@@ -29,8 +29,8 @@ struct ctop_opts {
 
 enum { OPTS_OK = 0, OPTS_EXIT = 1, OPTS_USAGE = -1 };
 
-/* OPTS_OK, OPTS_EXIT (help or version printed to out), or OPTS_USAGE with
- * a cause. */
+/* OPTS_OK, OPTS_EXIT (help or version printed to stdout), or OPTS_USAGE
+ * with a cause. */
 int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause);
 void options_usage(FILE *out);
 

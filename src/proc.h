@@ -4,8 +4,6 @@
  * libproc2 (pids, stat, meminfo, diskstats); it reads a file directly only
  * for what libproc2 has no item for (each such read says so).  It keeps
  * the previous raw counters to turn them into rates.  It never draws.
- *
- * OWNER: the collector work (issue 2).
  */
 #ifndef CTOP_PROC_H
 #define CTOP_PROC_H

@@ -4,8 +4,6 @@
  * split, memory, load, disks), through libproc2's stat, meminfo and
  * diskstats contexts.  Private to the collector: proc.c calls it once a
  * tick; nothing else should.
- *
- * OWNER: the collector work (issue 2).
  */
 #ifndef CTOP_PROC_SYSTEM_H
 #define CTOP_PROC_SYSTEM_H

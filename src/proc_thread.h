@@ -3,8 +3,6 @@
  * proc_thread: the raw counters of one task, the direct /proc reads for
  * what libproc2 has no item for, and the turning of two samples of a task
  * into rates.  Private to the collector (proc.c).
- *
- * OWNER: the collector work (issue 2).
  */
 #ifndef CTOP_PROC_THREAD_H
 #define CTOP_PROC_THREAD_H

@@ -6,8 +6,6 @@
  * (PTRACE_SEIZE + PTRACE_INTERRUPT one thread at a time, copy registers and
  * the top of the stack, let go).  Both hand the copy to the one offline
  * unwinder (unwind.c) and deliver instruction addresses to a callback.
- *
- * OWNER: the sampling work (issue 4).
  */
 #ifndef CTOP_SAMPLER_H
 #define CTOP_SAMPLER_H

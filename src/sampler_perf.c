@@ -27,9 +27,11 @@
 #include "tasks.h"
 #include "util.h"
 
-/* AX..IP (bits 0-8) and R8..R15 (bits 16-23); segment registers are
- * refused by the kernel on x86-64. */
-#define PERF_REGS_MASK 0x00ff01ffull
+/* AX..IP and R8..R15; the flags and segment registers between them are
+ * not needed to unwind (and the segment ones are refused on x86-64). */
+#define PERF_REGS_MASK                                                                             \
+	(((1ull << (PERF_REG_X86_IP + 1)) - 1) |                                                   \
+	 (((1ull << (PERF_REG_X86_R15 + 1)) - 1) & ~((1ull << PERF_REG_X86_R8) - 1)))
 #define PERF_RING_PAGES 128   /* data pages per thread: 512 KiB */
 #define PERF_MIN_PAGES 8      /* two records of 16 KiB of stack */
 #define PERF_TOTAL_PAGES 4096 /* 16 MiB of rings for the whole process */
@@ -119,7 +121,7 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 		p += (n);                                                                          \
 	} while (0)
 	TAKE(&v, 8); /* IP */
-	c.regs[8] = v;
+	c.regs[PERF_REG_X86_IP] = v;
 	TAKE(pid_tid, 8); /* PID, TID */
 	c.tid = (pid_t)pid_tid[1];
 	TAKE(&v, 8); /* TIME (CLOCK_MONOTONIC ns) */
@@ -133,7 +135,7 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 	}
 	TAKE(&abi, 8); /* REGS_USER */
 	if (abi != PERF_SAMPLE_REGS_ABI_NONE) {
-		for (int bit = 0; bit < 24; bit++) {
+		for (int bit = 0; bit < UNWIND_NREGS; bit++) {
 			if (PERF_REGS_MASK & (1ull << bit))
 				TAKE(&c.regs[bit], 8);
 		}
@@ -148,7 +150,7 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 		c.len = dyn < size ? dyn : size;
 	}
 #undef TAKE
-	c.sp = c.regs[7];
+	c.sp = c.regs[PERF_REG_X86_SP];
 	if (abi == PERF_SAMPLE_REGS_ABI_NONE)
 		sampler_emit(s, c.tid, fp_ips, nfp, mono);
 	else

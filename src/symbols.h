@@ -11,8 +11,6 @@
  * Two levels: sym_elf_* reads one ELF image (a file or a copy in memory,
  * e.g. the vdso) and answers in link-time addresses; symbols_* maps a live
  * process's addresses onto those images.
- *
- * OWNER: the symbols/stacks work (issue 4).
  */
 #ifndef CTOP_SYMBOLS_H
 #define CTOP_SYMBOLS_H

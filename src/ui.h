@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ui: the curses front end: set-up and restore of the terminal, the header
- * line, tabs, help, keys and the frame (one doupdate per frame).  It drives
- * a session from the loop and draws its snapshots through the panels.
- *
- * OWNER: the UI work (issue 2).
+ * line, tabs, help, keys and the frame (one doupdate per frame).  It is a
+ * sink of the session: it draws the snapshots the session hands it
+ * through the panels, one frame per loop pass when something changed.
  */
 #ifndef CTOP_UI_H
 #define CTOP_UI_H
@@ -18,7 +17,8 @@ struct session;
  * status for main. */
 int ui_run(struct session *s);
 
-/* Restores the terminal; async-signal-safe enough for fatal paths. */
+/* Restores the terminal on a fatal path: endwin() is not async-signal-
+ * safe, but the process is dying and a usable terminal is worth the risk. */
 void ui_emergency_restore(void);
 
 /*

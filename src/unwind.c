@@ -49,26 +49,26 @@ static int unwind_perf_index(unw_regnum_t reg)
 {
 	switch (reg) {
 	case UNW_X86_64_RAX:
-		return 0;
+		return PERF_REG_X86_AX;
 	case UNW_X86_64_RBX:
-		return 1;
+		return PERF_REG_X86_BX;
 	case UNW_X86_64_RCX:
-		return 2;
+		return PERF_REG_X86_CX;
 	case UNW_X86_64_RDX:
-		return 3;
+		return PERF_REG_X86_DX;
 	case UNW_X86_64_RSI:
-		return 4;
+		return PERF_REG_X86_SI;
 	case UNW_X86_64_RDI:
-		return 5;
+		return PERF_REG_X86_DI;
 	case UNW_X86_64_RBP:
-		return 6;
+		return PERF_REG_X86_BP;
 	case UNW_X86_64_RSP:
-		return 7;
+		return PERF_REG_X86_SP;
 	case UNW_X86_64_RIP:
-		return 8;
+		return PERF_REG_X86_IP;
 	default:
 		if (reg >= UNW_X86_64_R8 && reg <= UNW_X86_64_R15)
-			return 16 + (reg - UNW_X86_64_R8);
+			return PERF_REG_X86_R8 + (reg - UNW_X86_64_R8);
 		return -1;
 	}
 }
@@ -233,8 +233,8 @@ int unwinder_unwind(struct unwinder *u, const struct stack_copy *c, uint64_t *ip
 	unwind_copy = c;
 	if (unw_init_remote(&cur, u->as, u) < 0) {
 		/* No unwinding possible, but the PC alone is still a sample. */
-		if (c->regs[8] != 0)
-			ips[n++] = c->regs[8];
+		if (c->regs[PERF_REG_X86_IP] != 0)
+			ips[n++] = c->regs[PERF_REG_X86_IP];
 		goto out;
 	}
 	do {

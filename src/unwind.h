@@ -6,8 +6,6 @@
  * other addresses with process_vm_readv) and whose unwind-info lookups
  * delegate to libunwind-ptrace's _UPT_* functions, which read the ELF
  * files and do not stop the target.
- *
- * OWNER: the sampling work (issue 4).
  */
 #ifndef CTOP_UNWIND_H
 #define CTOP_UNWIND_H
@@ -16,10 +14,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <asm/perf_regs.h>
+
 struct unwinder;
 
-/* x86-64 registers, in perf_event's PERF_REG_X86_* order. */
-#define UNWIND_NREGS 24
+/* x86-64 registers, indexed by the kernel's PERF_REG_X86_* numbers (the
+ * one register naming both back ends and the unwinder use). */
+#define UNWIND_NREGS PERF_REG_X86_64_MAX
 
 struct stack_copy {
 	pid_t tid;

@@ -27,9 +27,6 @@ struct panel_class {
 	int (*help_more)(WINDOW *win, int y, int height, const struct view *v);
 };
 
-/* The profile span the stack views show (v->ui->span_s), or -1 when the
- * snapshot has no profile; see view.h. */
-
 /* The panels, each defined at the bottom of its own file. */
 extern const struct panel_class panel_cpu_class;
 extern const struct panel_class panel_memory_class;
