@@ -69,9 +69,10 @@ int lk_futex_is_wake(long op)
 const char *lk_futex_cmd_name(long op, char *buf, int size)
 {
 	static const char *const names[] = {
-	    "WAIT",     "WAKE",      "FD",          "REQUEUE",       "CMP_REQUEUE",
-	    "WAKE_OP",  "LOCK_PI",   "UNLOCK_PI",   "TRYLOCK_PI",    "WAIT_BITSET",
-	    "WAKE_BITSET", "WAIT_REQUEUE_PI", "CMP_REQUEUE_PI", "LOCK_PI2",
+	    "WAIT",           "WAKE",        "FD",          "REQUEUE",
+	    "CMP_REQUEUE",    "WAKE_OP",     "LOCK_PI",     "UNLOCK_PI",
+	    "TRYLOCK_PI",     "WAIT_BITSET", "WAKE_BITSET", "WAIT_REQUEUE_PI",
+	    "CMP_REQUEUE_PI", "LOCK_PI2",
 	};
 	long cmd = LK_CMD(op);
 
@@ -143,8 +144,7 @@ static enum lk_kind lk_frame_kind(const char *name)
 	return LK_UNKNOWN;
 }
 
-enum lk_kind lk_classify(const char *const *names, const char *const *modules, int n,
-                         int *caller)
+enum lk_kind lk_classify(const char *const *names, const char *const *modules, int n, int *caller)
 {
 	enum lk_kind k = LK_UNKNOWN;
 	int at = -1, who = -1;
@@ -178,7 +178,8 @@ const char *lk_region_label(const char *maps, uint64_t addr, char *buf, int size
 		uint64_t lo, hi;
 		int pos = 0;
 
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %*s %*s %*s %*s %n", &lo, &hi, &pos) >= 2 &&
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %*s %*s %*s %*s %n", &lo, &hi, &pos) >=
+		        2 &&
 		    addr >= lo && addr < hi) {
 			const char *path = pos > 0 ? line + pos : "";
 			int len = nl != NULL ? (int)(nl - path) : (int)strlen(path);

@@ -47,8 +47,7 @@ int lk_kind_is_lock(enum lk_kind k);
  * primitive outside the C library and the dynamic loader (the first such
  * frame of the stack when no primitive is named), or -1.
  */
-enum lk_kind lk_classify(const char *const *names, const char *const *modules, int n,
-                         int *caller);
+enum lk_kind lk_classify(const char *const *names, const char *const *modules, int n, int *caller);
 /* 1 when a module name is the C library or the dynamic loader. */
 int lk_module_is_libc(const char *module);
 

@@ -36,15 +36,15 @@ static void test_futex_ops(void **state)
 	char buf[32];
 
 	(void)state;
-	assert_true(lk_futex_is_wait(0));         /* FUTEX_WAIT */
-	assert_true(lk_futex_is_wait(128));       /* FUTEX_WAIT_PRIVATE */
-	assert_true(lk_futex_is_wait(9 | 128));   /* WAIT_BITSET_PRIVATE */
-	assert_true(lk_futex_is_wait(9 | 256));   /* WAIT_BITSET | CLOCK_REALTIME */
-	assert_true(lk_futex_is_wait(6));         /* LOCK_PI */
-	assert_true(lk_futex_is_wait(13 | 128));  /* LOCK_PI2_PRIVATE */
-	assert_false(lk_futex_is_wait(1 | 128));  /* WAKE_PRIVATE */
-	assert_false(lk_futex_is_wait(8));        /* TRYLOCK_PI never blocks */
-	assert_false(lk_futex_is_wait(7));        /* UNLOCK_PI */
+	assert_true(lk_futex_is_wait(0));        /* FUTEX_WAIT */
+	assert_true(lk_futex_is_wait(128));      /* FUTEX_WAIT_PRIVATE */
+	assert_true(lk_futex_is_wait(9 | 128));  /* WAIT_BITSET_PRIVATE */
+	assert_true(lk_futex_is_wait(9 | 256));  /* WAIT_BITSET | CLOCK_REALTIME */
+	assert_true(lk_futex_is_wait(6));        /* LOCK_PI */
+	assert_true(lk_futex_is_wait(13 | 128)); /* LOCK_PI2_PRIVATE */
+	assert_false(lk_futex_is_wait(1 | 128)); /* WAKE_PRIVATE */
+	assert_false(lk_futex_is_wait(8));       /* TRYLOCK_PI never blocks */
+	assert_false(lk_futex_is_wait(7));       /* UNLOCK_PI */
 	assert_true(lk_futex_is_wake(1 | 128));
 	assert_true(lk_futex_is_wake(10));
 	assert_true(lk_futex_is_wake(7));
@@ -140,9 +140,9 @@ static void test_seeded_before_attach(void **state)
 	int n;
 
 	(void)state;
-	lk_seed(e, 21, 0, LOCK_A, 128);      /* a mutex waiter we caught */
-	lk_seed(e, 22, 0, LOCK_B, 9 | 128);  /* a parked condvar waiter */
-	lk_seed(e, 23, 0, LOCK_B, 1);        /* not a wait: ignored */
+	lk_seed(e, 21, 0, LOCK_A, 128);     /* a mutex waiter we caught */
+	lk_seed(e, 22, 0, LOCK_B, 9 | 128); /* a parked condvar waiter */
+	lk_seed(e, 23, 0, LOCK_B, 1);       /* not a wait: ignored */
 	assert_int_equal(lk_pending(e, 23), 0);
 	lk_exit(e, 21, 3 * MS);
 	lk_exit(e, 99, 5 * MS);
@@ -275,10 +275,10 @@ static void test_classify(void **state)
 static void test_region_label(void **state)
 {
 	const char *maps = "55d0a000-55d0b000 r-xp 00001000 fe:01 1234 /usr/bin/app\n"
-	                   "55d0c000-55d0e000 rw-p 00003000 fe:01 1234 /usr/bin/app\n"
-	                   "55d0f000-55d30000 rw-p 00000000 00:00 0          [heap]\n"
-	                   "7f0000000000-7f0000800000 rw-p 00000000 00:00 0 \n"
-	                   "7ffd0000-7ffd2000 rw-p 00000000 00:00 0          [stack]\n";
+			   "55d0c000-55d0e000 rw-p 00003000 fe:01 1234 /usr/bin/app\n"
+			   "55d0f000-55d30000 rw-p 00000000 00:00 0          [heap]\n"
+			   "7f0000000000-7f0000800000 rw-p 00000000 00:00 0 \n"
+			   "7ffd0000-7ffd2000 rw-p 00000000 00:00 0          [stack]\n";
 	char buf[64];
 
 	(void)state;
