@@ -45,8 +45,8 @@ static struct locks *locks_try(struct loop *l, pid_t pid, const struct locks_ops
 	return lk;
 }
 
-struct locks *locks_new(struct loop *l, pid_t pid, enum locks_backend b, double hz,
-                        double window_s, struct sampler *sampler, char **cause)
+struct locks *locks_new(struct loop *l, pid_t pid, enum locks_backend b, double hz, double window_s,
+                        struct sampler *sampler, char **cause)
 {
 	struct locks *lk;
 	char *why = NULL;
@@ -168,8 +168,8 @@ struct locks_lock *locks_lock_get(struct locks *lk, uint64_t uaddr)
 }
 
 /* Names of a stack, leaf first: return addresses looked up at ip - 1. */
-static int locks_names(struct locks *lk, const uint64_t *ips, int n,
-                       char (*names)[LOCKS_NAME], char (*mods)[64])
+static int locks_names(struct locks *lk, const uint64_t *ips, int n, char (*names)[LOCKS_NAME],
+                       char (*mods)[64])
 {
 	struct sym_info si;
 
@@ -183,8 +183,7 @@ static int locks_names(struct locks *lk, const uint64_t *ips, int n,
 	return n;
 }
 
-void locks_add_site(struct locks *lk, uint64_t uaddr, const uint64_t *ips, int n,
-                    uint64_t weight)
+void locks_add_site(struct locks *lk, uint64_t uaddr, const uint64_t *ips, int n, uint64_t weight)
 {
 	char names[LOCKS_SITE_FRAMES][LOCKS_NAME], mods[LOCKS_SITE_FRAMES][64];
 	const char *np[LOCKS_SITE_FRAMES], *mp[LOCKS_SITE_FRAMES];
@@ -203,7 +202,8 @@ void locks_add_site(struct locks *lk, uint64_t uaddr, const uint64_t *ips, int n
 	for (int i = 0; i < n; i++) {
 		np[i] = names[i];
 		mp[i] = mods[i];
-		at += (size_t)snprintf(key + at, sizeof key - at, "%s%s", i > 0 ? ";" : "", names[i]);
+		at +=
+		    (size_t)snprintf(key + at, sizeof key - at, "%s%s", i > 0 ? ";" : "", names[i]);
 		if (at >= sizeof key)
 			break;
 	}
@@ -357,8 +357,8 @@ static int locks_site_cmp(const void *a, const void *b)
 }
 
 /* Fills one snapshot lock from the interval's figures. */
-static void locks_fill(struct locks *lk, const struct lk_stat *st, double dt,
-                       struct snap_lock *out, char **maps)
+static void locks_fill(struct locks *lk, const struct lk_stat *st, double dt, struct snap_lock *out,
+                       char **maps)
 {
 	struct locks_lock *k = locks_lock_get(lk, st->uaddr);
 	enum lk_kind kind = locks_kind(k);
@@ -381,7 +381,8 @@ static void locks_fill(struct locks *lk, const struct lk_stat *st, double dt,
 	out->estimated = lk->estimated;
 	if (lk->estimated || st->waits == 0) {
 		out->mean_wait_us = NAN;
-		out->max_wait_us = lk->estimated || st->max_ns == 0 ? NAN : (double)st->max_ns / 1e3;
+		out->max_wait_us =
+		    lk->estimated || st->max_ns == 0 ? NAN : (double)st->max_ns / 1e3;
 	} else {
 		out->mean_wait_us = (double)st->sum_ns / (double)st->waits / 1e3;
 		out->max_wait_us = (double)st->max_ns / 1e3;
@@ -425,7 +426,8 @@ static void locks_fill(struct locks *lk, const struct lk_stat *st, double dt,
 			o->function = xstrdup(s->function);
 			o->stack = xstrdup(s->key);
 			o->samples = s->samples;
-			o->wait_ms_per_s = (out->idle ? out->idle_ms_per_s : out->wait_ms_per_s) * share;
+			o->wait_ms_per_s =
+			    (out->idle ? out->idle_ms_per_s : out->wait_ms_per_s) * share;
 			s->interval_samples = 0;
 		}
 		qsort(out->sites, (size_t)out->nsites, sizeof *out->sites, locks_site_cmp);

@@ -43,8 +43,8 @@ enum locks_backend { LOCKS_AUTO, LOCKS_TRACE, LOCKS_SAMPLE, LOCKS_OFF };
  * cause when the chosen back end cannot work (LOCKS_AUTO tries trace,
  * then sample, and says why in the snapshot).
  */
-struct locks *locks_new(struct loop *l, pid_t pid, enum locks_backend b, double hz,
-                        double window_s, struct sampler *sampler, char **cause);
+struct locks *locks_new(struct loop *l, pid_t pid, enum locks_backend b, double hz, double window_s,
+                        struct sampler *sampler, char **cause);
 void locks_free(struct locks *lk);
 /* Follows thread churn; called once a tick with the current thread ids. */
 void locks_update_threads(struct locks *lk, const pid_t *tids, int n);

@@ -87,8 +87,7 @@ extern const struct locks_ops locks_sample_ops;
 /* The lock of a futex word, made on first sight. */
 struct locks_lock *locks_lock_get(struct locks *lk, uint64_t uaddr);
 /* A waiting stack (leaf first) of a wait on uaddr, weight samples. */
-void locks_add_site(struct locks *lk, uint64_t uaddr, const uint64_t *ips, int n,
-                    uint64_t weight);
+void locks_add_site(struct locks *lk, uint64_t uaddr, const uint64_t *ips, int n, uint64_t weight);
 /* Reads the owner of a glibc mutex at uaddr: its tid, or 0. */
 pid_t locks_read_owner(struct locks *lk, uint64_t uaddr);
 

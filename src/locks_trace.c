@@ -107,17 +107,15 @@ static const char *lt_find_tracefs(char **how, char **cause)
 		if (access(path, R_OK) == 0)
 			return lt_roots[i];
 	}
-	if (geteuid() == 0 &&
-	    mount("nodev", lt_roots[0], "tracefs", 0, NULL) == 0) {
+	if (geteuid() == 0 && mount("nodev", lt_roots[0], "tracefs", 0, NULL) == 0) {
 		snprintf(path, sizeof path, "%s/events/syscalls/sys_enter_futex/id", lt_roots[0]);
 		if (access(path, R_OK) == 0) {
 			*how = xasprintf("mounted tracefs on %s", lt_roots[0]);
 			return lt_roots[0];
 		}
 	}
-	set_cause(cause,
-	          "no futex tracepoints: tracefs not readable at %s or %s%s",
-	          lt_roots[0], lt_roots[1],
+	set_cause(cause, "no futex tracepoints: tracefs not readable at %s or %s%s", lt_roots[0],
+	          lt_roots[1],
 	          geteuid() == 0 ? " and mounting it failed" : " and only root may mount it");
 	return NULL;
 }
