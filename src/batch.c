@@ -208,6 +208,7 @@ void batch_write_json(FILE *f, const struct snapshot *s)
 	fputc(']', f);
 	batch_json_counters(f, s);
 	batch_json_stacks(f, s);
+	batch_json_locks(f, s);
 	fputs("}\n", f);
 }
 
@@ -332,5 +333,6 @@ void batch_write_text(FILE *f, const struct snapshot *s)
 	batch_text_threads(f, s);
 	batch_text_counters(f, s);
 	batch_text_stacks(f, s);
+	batch_text_locks(f, s);
 	fputc('\n', f);
 }

@@ -25,5 +25,7 @@ void batch_json_counters(FILE *f, const struct snapshot *s);
 void batch_json_stacks(FILE *f, const struct snapshot *s);
 void batch_text_counters(FILE *f, const struct snapshot *s);
 void batch_text_stacks(FILE *f, const struct snapshot *s);
+void batch_json_locks(FILE *f, const struct snapshot *s);
+void batch_text_locks(FILE *f, const struct snapshot *s);
 
 #endif

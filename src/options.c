@@ -46,7 +46,11 @@ static void options_help(FILE *out)
 	      "      --sampler KIND     auto (perf if allowed, else ptrace), perf or ptrace;\n"
 	      "                         both sample running threads only (on-CPU time);\n"
 	      "                         ptrace never interrupts a sleeping thread\n"
-	      "      --window SECONDS   hot functions window (default 10)\n"
+	      "      --window SECONDS   hot functions and locks window (default 10)\n"
+	      "      --locks KIND       auto (trace if allowed, else sample), trace (futex\n"
+	      "                         tracepoints: every wait, exact; root), sample (reads\n"
+	      "                         /proc/PID/task/TID/syscall at -F: estimated; same\n"
+	      "                         user), or off\n"
 	      "  -e, --events LIST      extra libpfm4 events, comma separated (e.g.\n"
 	      "                         perf::PAGE-FAULTS,perf::CONTEXT-SWITCHES)\n"
 	      "\n"
@@ -93,7 +97,7 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-enum { OPT_SAMPLER = 256, OPT_WINDOW, OPT_DEMO, OPT_ASCII };
+enum { OPT_SAMPLER = 256, OPT_WINDOW, OPT_DEMO, OPT_ASCII, OPT_LOCKS };
 
 static const struct option long_opts[] = {
     {"pid", required_argument, NULL, 'p'},
@@ -105,6 +109,7 @@ static const struct option long_opts[] = {
     {"events", required_argument, NULL, 'e'},
     {"freq", required_argument, NULL, 'F'},
     {"sampler", required_argument, NULL, OPT_SAMPLER},
+    {"locks", required_argument, NULL, OPT_LOCKS},
     {"window", required_argument, NULL, OPT_WINDOW},
     {"demo", no_argument, NULL, OPT_DEMO},
     {"ascii", no_argument, NULL, OPT_ASCII},
@@ -123,6 +128,7 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 	o->interval_s = 1.0;
 	o->format = BATCH_TEXT;
 	o->sampler = SAMPLER_AUTO;
+	o->locks = LOCKS_AUTO;
 	o->hz = 99;
 	o->window_s = 10;
 
@@ -184,6 +190,22 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 				o->sampler = SAMPLER_PTRACE;
 			else {
 				set_cause(cause, "--sampler wants auto, perf or ptrace, not '%s'",
+				          optarg);
+				return OPTS_USAGE;
+			}
+			break;
+		case OPT_LOCKS:
+			if (!strcmp(optarg, "auto"))
+				o->locks = LOCKS_AUTO;
+			else if (!strcmp(optarg, "trace"))
+				o->locks = LOCKS_TRACE;
+			else if (!strcmp(optarg, "sample"))
+				o->locks = LOCKS_SAMPLE;
+			else if (!strcmp(optarg, "off"))
+				o->locks = LOCKS_OFF;
+			else {
+				set_cause(cause,
+				          "--locks wants auto, trace, sample or off, not '%s'",
 				          optarg);
 				return OPTS_USAGE;
 			}

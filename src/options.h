@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "batch.h"
+#include "locks.h"
 #include "sampler.h"
 
 struct ctop_opts {
@@ -22,9 +23,10 @@ struct ctop_opts {
 	enum batch_format format;
 	const char *events; /* -e list, or NULL */
 	enum sampler_backend sampler;
-	double hz;       /* -F; 0: sampling off */
-	double window_s; /* --window for hot functions */
-	int ascii;       /* --ascii: no Unicode glyphs */
+	enum locks_backend locks; /* --locks */
+	double hz;                /* -F; 0: sampling off */
+	double window_s;          /* --window for hot functions */
+	int ascii;                /* --ascii: no Unicode glyphs */
 };
 
 enum { OPTS_OK = 0, OPTS_EXIT = 1, OPTS_USAGE = -1 };

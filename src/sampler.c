@@ -183,3 +183,15 @@ void sampler_maps_changed(struct sampler *s)
 	if (s != NULL && s->unw != NULL)
 		unwinder_flush(s->unw);
 }
+
+int sampler_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
+{
+	if (s == NULL || s->ops->grab == NULL)
+		return -1;
+	return s->ops->grab(s, tid, ips, max);
+}
+
+const char *sampler_backend_name(const struct sampler *s)
+{
+	return s != NULL ? s->ops->name : "off";
+}

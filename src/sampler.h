@@ -67,6 +67,18 @@ void sampler_maps_changed(struct sampler *s);
 void sampler_stats(const struct sampler *s, struct snap_sampler *out);
 
 /*
+ * One stack of a thread that is blocked (in a futex wait, say), which
+ * ordinary sampling never takes: the ptrace back end interrupts it (the
+ * syscall restarts), copies and lets go, as for a sample, and unwinds
+ * into ips (leaf first).  The stack is not counted as a sample.  Returns
+ * the number of frames, or -1 when the back end cannot (perf) or the
+ * thread did not stop in time.
+ */
+int sampler_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max);
+/* The back end's name ("perf", "ptrace"). */
+const char *sampler_backend_name(const struct sampler *s);
+
+/*
  * Emergency release for fatal-signal paths: detaches every traced thread
  * using only async-signal-safe calls.
  */

@@ -37,6 +37,8 @@ struct sampler_ops {
 	/* Fatal-signal path: lets go of every thread with async-signal-safe
 	 * calls only; NULL when the back end never holds a thread. */
 	void (*emergency)(void);
+	/* One stack of a thread off CPU (sampler_grab); NULL: cannot. */
+	int (*grab)(struct sampler *s, pid_t tid, uint64_t *ips, int max);
 };
 
 struct sampler {

@@ -75,6 +75,8 @@ struct pt_state {
 /* Seized tids for sampler_emergency_release: plain stores only. */
 static volatile pid_t pt_seized[PT_MAX_SEIZED];
 
+static int pt_find(const struct pt_state *ps, pid_t tid);
+
 static void pt_seized_set(pid_t old, pid_t tid)
 {
 	for (int i = 0; i < PT_MAX_SEIZED; i++)
@@ -148,8 +150,11 @@ static ssize_t pt_read_stack(pid_t tid, uint64_t sp, uint8_t *buf, size_t len)
 }
 
 /* Copies registers and stack of a thread in our interrupt stop, lets it
- * go, then unwinds.  held_from is the earliest the stop could have begun. */
-static void pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from)
+ * go, then unwinds.  held_from is the earliest the stop could have begun.
+ * With out, the frames go there (their number is returned) instead of to
+ * the sampler's callback. */
+static int pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from, uint64_t *out,
+                   int max)
 {
 	struct user_regs_struct r;
 	struct iovec io = {.iov_base = &r, .iov_len = sizeof r};
@@ -165,7 +170,7 @@ static void pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from)
 	sampler_account_held(s, now_mono_ns() - held_from);
 	t->pending = 0;
 	if (!have_regs)
-		return;
+		return 0;
 	mono = now_mono();
 	memset(&c, 0, sizeof c);
 	c.tid = t->tid;
@@ -189,7 +194,10 @@ static void pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from)
 	c.sp = r.rsp;
 	c.stack = s->stack;
 	c.len = got > 0 ? (size_t)got : 0;
+	if (out != NULL)
+		return unwinder_unwind(s->unw, &c, out, max);
 	sampler_deliver(s, &c, NULL, 0, mono);
+	return 0;
 }
 
 enum pt_event { PT_NONE, PT_GONE, PT_OURS };
@@ -243,7 +251,7 @@ static int pt_poll_one(struct sampler *s, struct pt_thread *t)
 	case PT_GONE:
 		return -1;
 	case PT_OURS:
-		pt_take(s, t, t->t_seen > t->t_int ? t->t_seen : t->t_int);
+		pt_take(s, t, t->t_seen > t->t_int ? t->t_seen : t->t_int, NULL, 0);
 		return 0;
 	case PT_NONE:
 		break;
@@ -282,6 +290,50 @@ static int pt_sample_one(struct sampler *s, struct pt_thread *t)
 		/* No sched_yield: on a busy machine it hands our CPU away
 		 * for a whole time slice while the thread sits stopped. */
 	}
+}
+
+/*
+ * One stack of a thread that is not running (blocked in a syscall), for
+ * the lock collector: interrupted like a sample (a futex wait restarts
+ * transparently), copied, let go, unwound into ips.  A thread whose stop
+ * does not come within PT_GRAB_NS stays pending and becomes an ordinary
+ * sample later; -1 then, and for threads not traced.
+ */
+#define PT_GRAB_NS 2000000ull
+static int pt_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
+{
+	struct pt_state *ps = s->priv;
+	uint64_t t0 = sampler_cpu_ns(), deadline;
+	int i = ps != NULL ? pt_find(ps, tid) : -1, n = -1;
+	struct pt_thread *t;
+
+	if (i < 0 || ps->th[i].pending)
+		return -1;
+	t = &ps->th[i];
+	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
+		return -1;
+	t->pending = 1;
+	t->t_int = now_mono_ns();
+	t->t_seen = 0;
+	deadline = t->t_int + PT_GRAB_NS;
+	for (;;) {
+		enum pt_event ev = pt_collect(t);
+
+		if (ev == PT_OURS) {
+			n = pt_take(s, t, t->t_int, ips, max);
+			break;
+		}
+		if (ev == PT_GONE) {
+			pt_forget(ps, i);
+			break;
+		}
+		if (now_mono_ns() > deadline) {
+			pt_arm_poll(ps);
+			break;
+		}
+	}
+	sampler_account_cost(s, sampler_cpu_ns() - t0);
+	return n;
 }
 
 static void pt_round(struct sampler *s, int sample)
@@ -529,4 +581,5 @@ const struct sampler_ops sampler_ptrace_ops = {
     .update_threads = pt_update_threads,
     .apply_rate = pt_apply_rate,
     .emergency = pt_emergency,
+    .grab = pt_grab,
 };

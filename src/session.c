@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "history.h"
+#include "locks.h"
 #include "loop.h"
 #include "pmu.h"
 #include "proc.h"
@@ -36,6 +37,7 @@ static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, d
 	struct session *s = arg;
 
 	stacks_add(s->stacks, tid, ips, n, mono);
+	locks_note_stack(s->locks, tid, ips, n);
 }
 
 static int session_open_signals(struct session *s, char **cause)
@@ -94,6 +96,14 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
 		}
 	} else
 		s->sampler_reason = xstrdup("sampling off (-F 0)");
+	/* After the sampler: the sample back end takes waiting threads'
+	 * stacks from it. */
+	s->locks =
+	    locks_new(l, pid, o->locks, o->hz > 0 ? o->hz : 99, o->window_s, s->sampler, &why);
+	if (s->locks == NULL) {
+		s->locks_reason = why != NULL ? why : xstrdup("lock tracking failed");
+		why = NULL;
+	}
 	/* A first sample so the first shown snapshot already has rates. */
 	if (session_tick(s) < 0) {
 		set_cause(cause, "process %d: %s", (int)pid, s->gone_reason);
@@ -111,7 +121,9 @@ void session_free(struct session *s)
 	if (s == NULL)
 		return;
 	session_stop(s);
-	/* The sampler first: it is what could hold the target. */
+	/* The lock collector first (it borrows the sampler), then the
+	 * sampler: it is what could hold the target. */
+	locks_free(s->locks);
 	sampler_free(s->sampler);
 	pmu_free(s->pmu);
 	stacks_free(s->stacks);
@@ -126,6 +138,7 @@ void session_free(struct session *s)
 		close(s->timer);
 	free(s->gone_reason);
 	free(s->sampler_reason);
+	free(s->locks_reason);
 	free(s->events);
 	free(s);
 }
@@ -335,6 +348,18 @@ int session_tick(struct session *s)
 			tids[i] = snap->threads[i].tid;
 		sampler_update_threads(s->sampler, tids, snap->nthreads);
 		free(tids);
+	}
+	if (s->locks != NULL) {
+		pid_t *tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);
+		for (int i = 0; i < snap->nthreads; i++)
+			tids[i] = snap->threads[i].tid;
+		locks_update_threads(s->locks, tids, snap->nthreads);
+		free(tids);
+		locks_collect(s->locks, snap);
+	} else {
+		snap->locks.backend = "off";
+		snap->locks.reason = xstrdup(s->locks_reason);
+		snap->locks.rate_hz = NAN;
 	}
 	maps_changed = stacks_collect(s->stacks, snap);
 	if (s->sampler != NULL) {

@@ -43,6 +43,8 @@ struct session {
 	struct pmu *pmu;
 	struct sampler *sampler;
 	struct stacks *stacks;
+	struct locks *locks;
+	char *locks_reason;   /* why there is no lock collector, or NULL */
 	char *sampler_reason; /* why there is no sampler, or NULL */
 	char *events;         /* the user's -e list now counted, or NULL */
 	struct history *hist;

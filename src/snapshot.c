@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "profile.h"
 #include "snapshot.h"
@@ -25,6 +26,26 @@ struct snapshot *snapshot_new(void)
 	return s;
 }
 
+void snapshot_locks_clear(struct snap_locks *l)
+{
+	for (int i = 0; i < l->nlocks; i++) {
+		struct snap_lock *k = &l->locks[i];
+
+		free(k->name);
+		free(k->holder_function);
+		for (int j = 0; j < k->nsites; j++) {
+			free(k->sites[j].function);
+			free(k->sites[j].stack);
+		}
+		free(k->sites);
+		free(k->waiters);
+	}
+	free(l->locks);
+	free(l->reason);
+	free(l->note);
+	memset(l, 0, sizeof *l);
+}
+
 void snapshot_free(struct snapshot *s)
 {
 	if (s == NULL)
@@ -35,6 +56,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->counters.events);
 	free(s->counters.threads);
 	free(s->counters.owned_reason);
+	snapshot_locks_clear(&s->locks);
 	profile_unref(s->stacks.profile);
 	free(s);
 }

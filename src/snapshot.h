@@ -171,6 +171,67 @@ struct snap_stacks {
 	struct profile *profile;
 };
 
+/* One call site that waited for a lock (locks.c fills these). */
+struct snap_lock_site {
+	char *function; /* the caller of the locking primitive */
+	char *stack;    /* function names, leaf first, ';' between */
+	double wait_ms_per_s;
+	uint64_t samples; /* stacks seen at this site, since attach */
+};
+
+/* A thread that waited for a lock in the interval. */
+struct snap_lock_waiter {
+	pid_t tid;
+	double wait_ms_per_s;
+};
+
+/*
+ * One lock word (a futex address).  wait_ms_per_s sums over threads: 1000
+ * is one thread blocked all the time.  Idle waits (parks: waiting for
+ * work, for a thread to end) are in idle_ms_per_s, not in the wait.
+ */
+struct snap_lock {
+	char *name;                  /* data symbol ("contended_lock", "_PyRuntime+0x10"), or
+	                                "heap 0x... (site)" */
+	uint64_t address;            /* the futex word */
+	const char *kind;            /* mutex rwlock condvar semaphore join other unknown */
+	int idle;                    /* 1: only parked waits (shown apart) */
+	double wait_ms_per_s;        /* contention, interval */
+	double window_wait_ms_per_s; /* contention, the window */
+	double idle_ms_per_s;
+	double contentions_per_s; /* waits ended, interval */
+	int waiters_now;
+	int waiters_max;
+	double mean_wait_us; /* NAN when estimated (sample back end) */
+	double max_wait_us;
+	int estimated;         /* figures from samples, not from every wait */
+	pid_t holder_tid;      /* 0: unknown (not a glibc mutex, or unread) */
+	char *holder_function; /* where the holder was last sampled, or NULL */
+	int nsites;
+	struct snap_lock_site *sites; /* by wait, most first */
+	int nwaiters;
+	struct snap_lock_waiter *waiters;
+};
+
+#define SNAP_LOCK_HIST 60
+
+/* Lock contention (locks.c fills these). */
+struct snap_locks {
+	const char *backend; /* "trace", "sample" or "off" */
+	char *reason;        /* why this back end (or why off), owned */
+	char *note;          /* how call sites are found, owned, or NULL */
+	int estimated;       /* wait times are samples x period */
+	double rate_hz;      /* sample back end: reads per second per thread */
+	uint64_t events;     /* trace: futex records read since attach */
+	uint64_t lost;       /* records the kernel dropped */
+	double window_s;
+	int nlocks;
+	struct snap_lock *locks; /* contended by wait first, then idle ones */
+	/* The top lock's contention, oldest first, last = this interval. */
+	int nhist;
+	double hist[SNAP_LOCK_HIST];
+};
+
 struct snapshot {
 	unsigned long seq; /* 0 for the first snapshot after attach */
 	double ts;         /* unix time, seconds */
@@ -185,10 +246,13 @@ struct snapshot {
 	struct snap_thread *threads; /* sorted by cpu_pct, descending */
 	struct snap_counters counters;
 	struct snap_stacks stacks;
+	struct snap_locks locks;
 };
 
 struct snapshot *snapshot_new(void);
 void snapshot_free(struct snapshot *s);
+/* Frees what a lock section owns and zeroes it. */
+void snapshot_locks_clear(struct snap_locks *l);
 
 /* Finds a thread by tid, or NULL. */
 const struct snap_thread *snapshot_thread(const struct snapshot *s, pid_t tid);

@@ -376,3 +376,47 @@ void symbols_lookup(struct symbols *sy, uint64_t addr, struct sym_info *out)
 	if (size > 0)
 		out->end = out->start + size;
 }
+
+int symbols_lookup_data(struct symbols *sy, uint64_t addr, struct sym_info *out)
+{
+	out->named = 0;
+	out->end = 0;
+	out->start = addr;
+	out->function = "[unknown]";
+	out->module = "[unknown]";
+	/* Only code mappings are kept; each gives its file's bias, and the
+	 * file's segments say where its data and bss lie from there. */
+	for (int i = 0; i < sy->nmaps; i++) {
+		const struct sym_map *m = &sy->maps[i];
+		const char *name = NULL;
+		uint64_t vaddr, start, size;
+
+		if (m->elf == NULL || !m->has_bias || addr < m->bias)
+			continue;
+		vaddr = addr - m->bias;
+		if (!sym_elf_loaded(m->elf, vaddr))
+			continue;
+		out->module = m->module;
+		if (sym_elf_lookup_data(m->elf, vaddr, &name, &start, &size) == 0) {
+			const char *shown = sym_display_name(name, out->buf, sizeof out->buf);
+			char plain[200];
+
+			/* Room left for "+0x" and sixteen digits. */
+			snprintf(plain, sizeof plain, "%.199s", shown);
+			if (vaddr == start)
+				snprintf(out->buf, sizeof out->buf, "%.199s", plain);
+			else
+				snprintf(out->buf, sizeof out->buf, "%.199s+0x%" PRIx64, plain,
+				         vaddr - start);
+			out->function = out->buf;
+			out->start = start + m->bias;
+			out->end = out->start + size;
+			out->named = 1;
+			return 1;
+		}
+		snprintf(out->buf, sizeof out->buf, "%s+0x%" PRIx64, m->module, vaddr);
+		out->function = out->buf;
+		return 0;
+	}
+	return -1;
+}

@@ -38,6 +38,15 @@ void symbols_free(struct symbols *sy);
  * The strings live until the next symbols_refresh that returns 1.
  */
 void symbols_lookup(struct symbols *sy, uint64_t addr, struct sym_info *out);
+/*
+ * Looks up a data address (a lock word, a global): the module whose
+ * loaded segments (data and bss included) hold it and the data object
+ * that contains it.  Returns 1 with out->function = the object's name
+ * ("name+0xOFF" past its start), out->start its start; 0 with
+ * out->function = "module+0xOFFSET" when a module holds it but no object
+ * does; -1 when no module holds it (heap, stacks, anonymous memory).
+ */
+int symbols_lookup_data(struct symbols *sy, uint64_t addr, struct sym_info *out);
 /* Re-reads maps when they changed; cheap when they did not.  Returns 1
  * when they changed (earlier lookups may now be stale), else 0. */
 int symbols_refresh(struct symbols *sy);
@@ -71,6 +80,14 @@ enum sym_kind sym_elf_lookup(const struct sym_elf *e, uint64_t vaddr, const char
                              uint64_t *start, uint64_t *size);
 /* The start of the function symbol called name, for tests; -1 if none. */
 int sym_elf_address(const struct sym_elf *e, const char *name, uint64_t *start);
+/* Whether the link-time address vaddr lies in one of the image's loaded
+ * segments (code, data or bss). */
+int sym_elf_loaded(const struct sym_elf *e, uint64_t vaddr);
+/* Finds the sized data object (STT_OBJECT) containing vaddr: 0 with its
+ * name, start and size, or -1. */
+int sym_elf_lookup_data(const struct sym_elf *e, uint64_t vaddr, const char **name, uint64_t *start,
+                        uint64_t *size);
+int sym_elf_nobjs(const struct sym_elf *e);
 /* Counts, for tests and the status line. */
 int sym_elf_nsyms(const struct sym_elf *e);
 int sym_elf_nranges(const struct sym_elf *e);

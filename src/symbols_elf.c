@@ -47,6 +47,8 @@ struct sym_elf {
 	int nfns;
 	struct sym_range *ranges;
 	int nranges;
+	struct sym_fn *objs; /* sized data objects (STT_OBJECT), for data lookups */
+	int nobjs;
 };
 
 static int sym_image_map(const char *path, struct sym_image *img)
@@ -168,14 +170,24 @@ static int sym_elf_add_symbols(struct sym_elf *e, const struct sym_image *img, u
 		syms = (const Elf64_Sym *)(img->data + sh[i].sh_offset);
 		nsyms = sh[i].sh_size / sizeof *syms;
 		e->fns = xrealloc(e->fns, (e->nfns + nsyms) * sizeof *e->fns);
+		e->objs = xrealloc(e->objs, (e->nobjs + nsyms) * sizeof *e->objs);
 		for (size_t k = 0; k < nsyms; k++) {
 			const Elf64_Sym *s = &syms[k];
 			int t = ELF64_ST_TYPE(s->st_info), b = ELF64_ST_BIND(s->st_info);
 			struct sym_fn *f;
 
-			if ((t != STT_FUNC && t != STT_GNU_IFUNC) || s->st_size == 0 ||
-			    s->st_shndx == SHN_UNDEF || s->st_name == 0 ||
+			if (s->st_size == 0 || s->st_shndx == SHN_UNDEF || s->st_name == 0 ||
 			    s->st_name >= strs->sh_size)
+				continue;
+			if (t == STT_OBJECT) {
+				f = &e->objs[e->nobjs++];
+				f->start = s->st_value;
+				f->size = s->st_size;
+				f->name = (const char *)img->data + strs->sh_offset + s->st_name;
+				f->rank = b == STB_GLOBAL ? 0 : b == STB_WEAK ? 1 : 2;
+				continue;
+			}
+			if (t != STT_FUNC && t != STT_GNU_IFUNC)
 				continue;
 			f = &e->fns[e->nfns++];
 			f->start = s->st_value;
@@ -272,23 +284,34 @@ out:
 	free(dir);
 }
 
-static void sym_elf_index_symbols(struct sym_elf *e, const char *root, const char *path)
+/* Sorts by start and keeps the best-ranked name of aliases sharing one. */
+static int sym_fn_sort_unique(struct sym_fn *v, int n)
 {
 	int w = 0;
 
+	if (n > 0)
+		qsort(v, (size_t)n, sizeof *v, sym_fn_cmp);
+	for (int i = 0; i < n; i++)
+		if (w == 0 || v[w - 1].start != v[i].start)
+			v[w++] = v[i];
+	return w;
+}
+
+static void sym_elf_index_symbols(struct sym_elf *e, const char *root, const char *path)
+{
 	if (sym_elf_add_symbols(e, &e->img, SHT_SYMTAB) == 0) {
+		/* A table with no functions may still have had objects:
+		 * the next table is read whole instead. */
+		e->nobjs = 0;
 		if (path != NULL)
 			sym_elf_open_debug(e, root, path);
-		if (e->dbg.data == NULL || sym_elf_add_symbols(e, &e->dbg, SHT_SYMTAB) == 0)
+		if (e->dbg.data == NULL || sym_elf_add_symbols(e, &e->dbg, SHT_SYMTAB) == 0) {
+			e->nobjs = 0;
 			sym_elf_add_symbols(e, &e->img, SHT_DYNSYM);
+		}
 	}
-	if (e->nfns > 0)
-		qsort(e->fns, (size_t)e->nfns, sizeof *e->fns, sym_fn_cmp);
-	/* Aliases share a start: keep the best-ranked name only. */
-	for (int i = 0; i < e->nfns; i++)
-		if (w == 0 || e->fns[w - 1].start != e->fns[i].start)
-			e->fns[w++] = e->fns[i];
-	e->nfns = w;
+	e->nfns = sym_fn_sort_unique(e->fns, e->nfns);
+	e->nobjs = sym_fn_sort_unique(e->objs, e->nobjs);
 }
 
 int sym_elf_bias(const struct sym_elf *e, uint64_t map_start, uint64_t map_off, uint64_t *bias)
@@ -388,6 +411,7 @@ void sym_elf_free(struct sym_elf *e)
 	sym_image_release(&e->dbg);
 	free(e->loads);
 	free(e->fns);
+	free(e->objs);
 	free(e->ranges);
 	free(e);
 }
@@ -459,4 +483,45 @@ int sym_elf_nsyms(const struct sym_elf *e)
 int sym_elf_nranges(const struct sym_elf *e)
 {
 	return e->nranges;
+}
+
+int sym_elf_loaded(const struct sym_elf *e, uint64_t vaddr)
+{
+	for (int i = 0; i < e->nloads; i++)
+		if (vaddr >= e->loads[i].p_vaddr &&
+		    vaddr - e->loads[i].p_vaddr < e->loads[i].p_memsz)
+			return 1;
+	return 0;
+}
+
+int sym_elf_lookup_data(const struct sym_elf *e, uint64_t vaddr, const char **name, uint64_t *start,
+                        uint64_t *size)
+{
+	int lo = 0, hi = e->nobjs - 1, best = -1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (e->objs[mid].start <= vaddr) {
+			best = mid;
+			lo = mid + 1;
+		} else
+			hi = mid - 1;
+	}
+	/* Objects do not nest, but a few steps back cover a small object
+	 * inside a larger one's span (a member given its own symbol). */
+	for (int i = best; i >= 0 && i > best - 4; i--) {
+		if (vaddr - e->objs[i].start < e->objs[i].size) {
+			*name = e->objs[i].name;
+			*start = e->objs[i].start;
+			*size = e->objs[i].size;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int sym_elf_nobjs(const struct sym_elf *e)
+{
+	return e->nobjs;
 }

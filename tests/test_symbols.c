@@ -45,6 +45,10 @@ __attribute__((noinline)) int symtest_target_b(int x)
 	return x * 5 + 2;
 }
 
+/* Data objects for the data lookup: one in .data, one in .bss. */
+int symtest_data[4] = {1, 2, 3, 4};
+long symtest_bss[8];
+
 static char tmpdir[64];
 static char hotprof[4096];
 static char stripped[4200];
@@ -449,12 +453,46 @@ static void test_demangle(void **state)
 	assert_null(demangle("_ZN3foo3barEi", small, sizeof small));
 }
 
+/*
+ * A data address names the object that holds it: this program's own
+ * globals (.symtab, in .data and .bss), a libc object known from .dynsym
+ * only (Debian strips libc), and nothing for heap memory.
+ */
+static void test_data_lookup(void **state)
+{
+	struct symbols *sy = symbols_new(getpid());
+	struct sym_info si;
+	void *heap = malloc(64);
+
+	(void)state;
+	assert_int_equal(symbols_lookup_data(sy, (uint64_t)(uintptr_t)&symtest_data[0], &si), 1);
+	assert_string_equal(si.function, "symtest_data");
+	assert_string_equal(si.module, program_invocation_short_name);
+	assert_true(si.start == (uint64_t)(uintptr_t)symtest_data);
+	assert_int_equal(symbols_lookup_data(sy, (uint64_t)(uintptr_t)&symtest_data[2], &si), 1);
+	assert_string_equal(si.function, "symtest_data+0x8");
+	assert_int_equal(symbols_lookup_data(sy, (uint64_t)(uintptr_t)&symtest_bss[7], &si), 1);
+	assert_string_equal(si.function, "symtest_bss+0x38");
+	/* stdout points at libc's _IO_2_1_stdout_, a .dynsym object. */
+	assert_int_equal(symbols_lookup_data(sy, (uint64_t)(uintptr_t)stdout, &si), 1);
+	assert_string_equal(si.function, "_IO_2_1_stdout_");
+	assert_non_null(strstr(si.module, "libc"));
+	assert_int_equal(symbols_lookup_data(sy, (uint64_t)(uintptr_t)heap, &si), -1);
+	/* Code is loaded too, but it is no data object: module+offset. */
+	assert_int_equal(symbols_lookup_data(sy, (uint64_t)(uintptr_t)&symtest_target_a + 1, &si),
+	                 0);
+	assert_non_null(strstr(si.function, "+0x"));
+	free(heap);
+	symbols_free(sy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest self[] = {
 	    cmocka_unit_test(test_self_by_name), cmocka_unit_test(test_end_boundary),
 	    cmocka_unit_test(test_unknown),      cmocka_unit_test(test_refresh_new_mapping),
 	    cmocka_unit_test(test_vdso),         cmocka_unit_test(test_demangle),
+	    cmocka_unit_test(test_data_lookup),
 	};
 	const struct CMUnitTest elf[] = {
 	    cmocka_unit_test(test_elf_stripped_ranges),

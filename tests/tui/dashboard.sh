@@ -31,8 +31,8 @@ wait_for dash "$BLOCKS"
 T send-keys -t dash 3
 wait_for dash "DISK|disks: n/a|process IO: n/a"
 T send-keys -t dash 4
-wait_for dash "Locks: coming"
-wait_for dash "Not measured yet"
+wait_for dash "Locks: [a-z]* back end"
+wait_for dash "no contention this interval|LOCK  "
 T send-keys -t dash 6
 wait_for dash "Flame: coming"
 # Tab wraps from the last panel to the first.
