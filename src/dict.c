@@ -85,8 +85,8 @@ static uint64_t dict_next_key(uint64_t key)
 
 uint32_t dict_intern_func(struct dict *d, const char *name, const char *module)
 {
-	uint64_t h = dict_hash(dict_hash(DICT_HASH0, name, strlen(name) + 1), module,
-	                       strlen(module) + 1);
+	uint64_t h =
+	    dict_hash(dict_hash(DICT_HASH0, name, strlen(name) + 1), module, strlen(module) + 1);
 	uint64_t key = h ? h : 1;
 
 	for (;; key = dict_next_key(key)) {
