@@ -166,6 +166,7 @@ struct snap_sampler {
 struct snap_stacks {
 	struct snap_sampler sampler;
 	uint64_t interval_samples; /* samples since the previous snapshot */
+	double window_s;           /* the default window (--window), seconds */
 	/* Every span's counts per (thread, stack); shared, immutable;
 	 * NULL when sampling is off. */
 	struct profile *profile;

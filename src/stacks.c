@@ -283,6 +283,7 @@ int stacks_collect(struct stacks *st, struct snapshot *snap)
 	profile_unref(snap->stacks.profile);
 	snap->stacks.profile = stacks_profile(st, snap->mono);
 	snap->stacks.interval_samples = snap->stacks.profile->spans[PROF_INTERVAL].samples;
+	snap->stacks.window_s = st->window_s;
 	st->interval_n = 0;
 	return changed;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "profile.h"
 #include "snapshot.h"
 #include "stacks.h"
@@ -442,6 +443,46 @@ static void test_foreach(void **state)
 	stacks_free(st);
 }
 
+/*
+ * The batch JSON's "hot" is the default window (what the Hot panel shows),
+ * with its length and sample count; "hot_interval" is the last interval.
+ */
+static void test_batch_hot_window(void **state)
+{
+	struct stacks *st = stacks_new(getpid(), 10);
+	uint64_t a[] = {PC(stktest_leaf), RET(stktest_root)};
+	uint64_t b[] = {PC(stktest_other), RET(stktest_root)};
+	struct snapshot *s1 = snapshot_new(), *s2 = snapshot_new();
+	char *buf = NULL, *hot, *interval;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		stacks_add(st, 1, a, 2, 1.0);
+	s1->mono = 2.0;
+	stacks_collect(st, s1);
+	stacks_add(st, 1, b, 2, 3.5);
+	s2->mono = 4.0;
+	stacks_collect(st, s2);
+	f = open_memstream(&buf, &len);
+	batch_write_json(f, s2);
+	fclose(f);
+	assert_non_null(strstr(buf, "{\"ctop\":2,"));
+	assert_non_null(strstr(buf, "\"hot_window_s\":10,"));
+	assert_non_null(strstr(buf, "\"hot_window_samples\":4,"));
+	hot = strstr(buf, "\"hot\":[{\"function\":\"stktest_leaf\"");
+	interval = strstr(buf, "\"hot_interval\":[{\"function\":\"stktest_other\"");
+	if (hot == NULL || interval == NULL)
+		fail_msg("window or interval list wrong: %s", buf);
+	assert_non_null(strstr(hot, "\"self_pct\":75,"));
+	assert_non_null(strstr(interval, "\"self_pct\":100,"));
+	free(buf);
+	snapshot_free(s1);
+	snapshot_free(s2);
+	stacks_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -455,6 +496,7 @@ int main(void)
 	    cmocka_unit_test(test_folded_unknown),
 	    cmocka_unit_test(test_folded_names_sanitized),
 	    cmocka_unit_test(test_foreach),
+	    cmocka_unit_test(test_batch_hot_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,7 @@ total = 0
 self_n = {}
 for d in rows[1:]:
     total += d["sampler"]["interval_samples"]
-    for h in d["hot"]:
+    for h in d["hot_interval"]:
         if h["module"] == "hotprof-stripped":
             self_n[h["function"]] = self_n.get(h["function"], 0) + h["samples"]
 assert total >= 50, "only %d samples" % total
