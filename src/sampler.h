@@ -21,8 +21,12 @@ struct snap_sampler;
 
 enum sampler_backend { SAMPLER_AUTO, SAMPLER_PERF, SAMPLER_PTRACE };
 
-/* ips[0] is the interrupted PC, ips[1..n-1] are return addresses. */
-typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips, int n, double mono);
+/* ips[0] is the interrupted PC, ips[1..n-1] are return addresses.  weight
+ * is how many samples at the requested rate this one stands for: 1 for
+ * perf; for ptrace the thread's on-CPU time since its previous sample in
+ * periods of the requested rate (rounded, the remainder carried). */
+typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                                 double mono);
 
 /*
  * Starts sampling pid at hz per thread (hz > 0) and registers its fds with

@@ -34,23 +34,24 @@ void sampler_account_held(struct sampler *s, uint64_t ns)
 	s->win_held_count++;
 }
 
-void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono)
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                  double mono)
 {
-	if (n <= 0)
+	if (n <= 0 || weight == 0)
 		return;
 	s->samples++;
-	s->cb(s->arg, tid, ips, n, mono);
+	s->cb(s->arg, tid, ips, n, weight, mono);
 }
 
 void sampler_deliver(struct sampler *s, const struct stack_copy *c, const uint64_t *fp_ips, int nfp,
-                     double mono)
+                     unsigned weight, double mono)
 {
 	int n = unwinder_unwind(s->unw, c, s->ips, SAMPLER_MAX_FRAMES);
 
 	/* A frame-pointer chain only when unwinding found nothing past the
 	 * PC: in code built with frame pointers it is still right. */
 	if (n <= 1 && nfp > n)
-		sampler_emit(s, c->tid, fp_ips, nfp, mono);
+		sampler_emit(s, c->tid, fp_ips, nfp, weight, mono);
 	else
-		sampler_emit(s, c->tid, s->ips, n, mono);
+		sampler_emit(s, c->tid, s->ips, n, weight, mono);
 }

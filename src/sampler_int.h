@@ -80,12 +80,13 @@ double sampler_rate_next(double rate, double requested, double cost, double held
 /* The rest is sampler_core.c: what the back ends call. */
 
 /* Hands n addresses (leaf first) to the callback; n <= 0 is no sample. */
-void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono);
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                  double mono);
 /* Unwinds a copy and hands the addresses to the callback; when the
  * unwinder finds no caller, the frame-pointer chain fp_ips[0..nfp) (the
  * kernel's, perf only; NULL and 0 otherwise) is used instead. */
 void sampler_deliver(struct sampler *s, const struct stack_copy *c, const uint64_t *fp_ips, int nfp,
-                     double mono);
+                     unsigned weight, double mono);
 
 /* ctop's thread CPU time in ns, for the cost budget. */
 uint64_t sampler_cpu_ns(void);

@@ -150,9 +150,9 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 #undef TAKE
 	c.sp = c.regs[7];
 	if (abi == PERF_SAMPLE_REGS_ABI_NONE)
-		sampler_emit(s, c.tid, fp_ips, nfp, mono);
+		sampler_emit(s, c.tid, fp_ips, nfp, 1, mono);
 	else
-		sampler_deliver(s, &c, fp_ips, nfp, mono);
+		sampler_deliver(s, &c, fp_ips, nfp, 1, mono);
 }
 
 static void perf_drain(struct sampler *s, struct perf_thread *t)

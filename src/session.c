@@ -31,11 +31,12 @@
 /* Ten minutes of history at the default interval. */
 #define SESSION_HISTORY 600
 
-static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, double mono)
+static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                             double mono)
 {
 	struct session *s = arg;
 
-	stacks_add(s->stacks, tid, ips, n, mono);
+	stacks_add_weighted(s->stacks, tid, ips, n, weight, mono);
 }
 
 static int session_open_signals(struct session *s, char **cause)

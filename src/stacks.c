@@ -38,6 +38,7 @@ struct stk_sample {
 	double mono;
 	pid_t tid;
 	uint32_t stack;
+	uint32_t weight; /* samples this one stands for */
 };
 
 struct stacks {
@@ -164,27 +165,35 @@ static uint32_t stk_func_of(struct stacks *st, uint64_t addr)
 	return id;
 }
 
-static void stk_add_ids(struct stacks *st, pid_t tid, const uint32_t *ids, int n, double mono)
+static void stk_add_ids(struct stacks *st, pid_t tid, const uint32_t *ids, int n, unsigned weight,
+                        double mono)
 {
 	struct stk_sample s;
 
 	s.mono = mono;
 	s.tid = tid;
+	s.weight = weight;
 	s.stack = dict_intern_stack(st->dict, ids, (uint32_t)n);
 	if (isnan(st->first_mono))
 		st->first_mono = mono;
 	stk_ring_push(st, &s);
 	st->interval_n++;
 	stacks_expire(st, mono);
-	u64map_add(&st->cumulative, (uint64_t)(uint32_t)tid << 32 | s.stack, 1);
-	st->total++;
+	u64map_add(&st->cumulative, (uint64_t)(uint32_t)tid << 32 | s.stack, weight);
+	st->total += weight;
 }
 
 void stacks_add(struct stacks *st, pid_t tid, const uint64_t *ips, int n, double mono)
 {
+	stacks_add_weighted(st, tid, ips, n, 1, mono);
+}
+
+void stacks_add_weighted(struct stacks *st, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                         double mono)
+{
 	uint32_t ids[STK_MAX_FRAMES];
 
-	if (st == NULL || n <= 0)
+	if (st == NULL || n <= 0 || weight == 0)
 		return;
 	if (n > STK_MAX_FRAMES)
 		n = STK_MAX_FRAMES;
@@ -193,7 +202,7 @@ void stacks_add(struct stacks *st, pid_t tid, const uint64_t *ips, int n, double
 		 * first byte of the next function: look up the call itself. */
 		ids[i] = stk_func_of(st, i == 0 ? ips[i] : ips[i] - 1);
 	}
-	stk_add_ids(st, tid, ids, n, mono);
+	stk_add_ids(st, tid, ids, n, weight, mono);
 }
 
 void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
@@ -207,7 +216,7 @@ void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
 		n = STK_MAX_FRAMES;
 	for (int i = 0; i < n; i++)
 		ids[i] = dict_intern_func(st->dict, names[i], modules[i]);
-	stk_add_ids(st, tid, ids, n, mono);
+	stk_add_ids(st, tid, ids, n, 1, mono);
 }
 
 struct profile *stacks_profile(const struct stacks *st, double now)
@@ -232,12 +241,12 @@ struct profile *stacks_profile(const struct stacks *st, double now)
 		if (age < 0)
 			age = 0;
 		if (i >= st->n - st->interval_n)
-			profile_count(p, s->tid, s->stack, PROF_INTERVAL, 0, 1);
+			profile_count(p, s->tid, s->stack, PROF_INTERVAL, 0, s->weight);
 		for (int k = 1; k < st->nspans - 1; k++) {
 			if (age < st->spans[k])
-				profile_count(p, s->tid, s->stack, k, 0, 1);
+				profile_count(p, s->tid, s->stack, k, 0, s->weight);
 			else if (age < 2 * st->spans[k])
-				profile_count(p, s->tid, s->stack, k, 1, 1);
+				profile_count(p, s->tid, s->stack, k, 1, s->weight);
 		}
 	}
 	covered[PROF_INTERVAL] = NAN;
@@ -298,7 +307,7 @@ uint64_t stacks_window_samples(const struct stacks *st)
 	uint64_t n = 0;
 
 	for (size_t i = 0; st != NULL && i < st->n; i++)
-		n += stk_at(st, i)->mono >= st->now - st->window_s;
+		n += stk_at(st, i)->mono >= st->now - st->window_s ? stk_at(st, i)->weight : 0;
 	return n;
 }
 

@@ -79,12 +79,13 @@ static int in_fn(uint64_t ip, void *fn)
 	return ip > (uintptr_t)fn && ip - (uintptr_t)fn < 512;
 }
 
-static void on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, double mono)
+static void on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, unsigned weight, double mono)
 {
 	struct seen *s = arg;
 
 	(void)tid;
 	(void)mono;
+	assert_true(weight >= 1);
 	s->samples++;
 	if (n >= 1 && in_fn(ips[0], (void *)sampler_child_spin)) {
 		s->spin++;

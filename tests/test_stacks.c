@@ -483,6 +483,33 @@ static void test_batch_hot_window(void **state)
 	stacks_free(st);
 }
 
+/* A weighted sample counts weight times in every span; weight 0 is none. */
+static void test_weighted(void **state)
+{
+	struct stacks *st = stacks_new(getpid(), 10);
+	uint64_t a[] = {PC(stktest_leaf), RET(stktest_root)};
+	uint64_t b[] = {PC(stktest_other), RET(stktest_root)};
+	struct profile_hot h[8];
+	uint64_t n;
+	int k;
+
+	(void)state;
+	stacks_add_weighted(st, 1, a, 2, 3, 1.0);
+	stacks_add_weighted(st, 2, b, 2, 1, 1.0);
+	stacks_add_weighted(st, 2, b, 2, 0, 1.0);
+	k = hot(st, 2.0, 0, WIN, PROFILE_SORT_SELF, h, 8, &n);
+	assert_int_equal(n, 4);
+	assert_true(k >= 2);
+	assert_string_equal(h[0].function, "stktest_leaf");
+	assert_int_equal(h[0].samples, 3);
+	assert_float_equal(h[0].self_pct, 75.0, 1e-9);
+	k = hot(st, 2.0, 0, ALL, PROFILE_SORT_SELF, h, 8, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(stacks_total_samples(st), 4);
+	assert_int_equal(stacks_window_samples(st), 4);
+	stacks_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +524,7 @@ int main(void)
 	    cmocka_unit_test(test_folded_names_sanitized),
 	    cmocka_unit_test(test_foreach),
 	    cmocka_unit_test(test_batch_hot_window),
+	    cmocka_unit_test(test_weighted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
