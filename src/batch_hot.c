@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "batch.h"
 #include "fmt.h"
@@ -86,6 +87,8 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 		fprintf(f, "%llu", (unsigned long long)nwin);
 	else
 		fputs("null", f);
+	fputs(",\"hot_window_sys_pct\":", f);
+	json_num(f, s->stacks.window_sys_pct);
 	n = batch_hot(s, PROF_INTERVAL, hot, BATCH_HOT_JSON_ROWS, &nint);
 	batch_json_hot_list(f, "hot_interval", hot, n);
 	fputs(",\"sampler\":{", f);
@@ -98,14 +101,35 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 	json_kv_num(f, "held_pct", sf->held_pct, &first);
 	json_kv_u64(f, "interval_samples", s->stacks.interval_samples, &first);
 	json_kv_str(f, "reason", sf->reason, &first);
+	if (sf->backend != NULL && strcmp(sf->backend, "off") != 0) {
+		json_key(f, "kernel", &first);
+		fputs(sf->kernel ? "true" : "false", f);
+		json_kv_str(f, "kernel_reason",
+		            sf->kernel ? s->stacks.kernel_names_note : sf->kernel_reason, &first);
+		json_kv_u64(f, "vm_reads", sf->vm_reads, &first);
+		json_kv_num(f, "vm_reads_per_sample",
+		            sf->samples > 0 ? (double)sf->vm_reads / (double)sf->samples : NAN,
+		            &first);
+		json_kv_num(f, "unwind_us_median", sf->unwind_us_median, &first);
+		json_kv_num(f, "unwind_us_p99", sf->unwind_us_p99, &first);
+	}
 	fputc('}', f);
+}
+
+static const char *batch_pct(char *buf, size_t size, double v)
+{
+	if (isnan(v))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.0f %%", v);
+	return buf;
 }
 
 void batch_text_stacks(FILE *f, const struct snapshot *s)
 {
 	const struct snap_sampler *sf = &s->stacks.sampler;
 	struct profile_hot hot[BATCH_HOT_TEXT_ROWS];
-	char rate[32], name[48];
+	char rate[32], name[48], pct[16];
 	uint64_t nwin = 0;
 	int n = batch_hot(s, batch_window_span(s), hot, BATCH_HOT_TEXT_ROWS, &nwin);
 
@@ -120,6 +144,12 @@ void batch_text_stacks(FILE *f, const struct snapshot *s)
 	        s->stacks.window_s, sf->backend != NULL ? sf->backend : "n/a", rate,
 	        (unsigned long long)nwin, (unsigned long long)s->stacks.interval_samples,
 	        (unsigned long long)sf->lost);
+	if (!sf->kernel)
+		fprintf(f,
+		        "Hot: kernel not sampled (%s): system time was %s of the process's CPU "
+		        "in the window\n",
+		        sf->kernel_reason != NULL ? sf->kernel_reason : "n/a",
+		        batch_pct(pct, sizeof pct, s->stacks.window_sys_pct));
 	if (n == 0)
 		return;
 	fprintf(f, "%6s %6s %8s  %-40s %s\n", "SELF%", "TOTAL%", "SAMPLES", "FUNCTION", "MODULE");

@@ -215,8 +215,10 @@ static void pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from)
 	double mono;
 
 	have_regs = ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &io) == 0;
-	if (have_regs)
+	if (have_regs) {
 		got = pt_read_stack(t->tid, r.rsp, s->stack, sizeof s->stack);
+		s->vm_reads++;
+	}
 	ptrace(PTRACE_CONT, t->tid, 0, 0);
 	sampler_account_held(s, now_mono_ns() - held_from);
 	t->pending = 0;

@@ -87,7 +87,9 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
 	s->events = o->events != NULL ? xstrdup(o->events) : NULL;
 	s->stacks = stacks_new(pid, o->window_s);
 	if (o->hz > 0) {
-		s->sampler = sampler_new(l, pid, o->sampler, o->hz, session_on_stack, s, &why);
+		s->sampler =
+		    sampler_new(l, pid, o->sampler, o->hz, o->user_only ? SAMPLER_USER_ONLY : 0,
+		                session_on_stack, s, &why);
 		if (s->sampler == NULL) {
 			/* Sampling is one panel of six: say why, keep going. */
 			s->sampler_reason = why != NULL ? why : xstrdup("sampler failed");

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "dict.h"
+#include "ksyms.h"
 #include "profile.h"
 #include "snapshot.h"
 #include "stacks.h"
@@ -59,6 +60,13 @@ struct stacks {
 	double first_mono; /* of the first sample, NAN before */
 	double now;        /* the store's clock: latest sample or expire */
 	size_t interval_n; /* samples since the last collect */
+	struct ksyms *ks;  /* kernel names, read at the first kernel address */
+	/* The process's user and system CPU seconds per tick, for the
+	 * system share over the window (oldest first). */
+	struct stk_cpu {
+		double mono, user_s, sys_s;
+	} * cpu;
+	size_t ncpu, capcpu;
 };
 
 struct stacks *stacks_new(pid_t pid, double window_s)
@@ -96,6 +104,8 @@ void stacks_free(struct stacks *st)
 	if (st == NULL)
 		return;
 	symbols_free(st->sy);
+	ksyms_free(st->ks);
+	free(st->cpu);
 	dict_unref(st->dict);
 	u64map_release(&st->addr_cache);
 	u64map_release(&st->cumulative);
@@ -155,6 +165,16 @@ static uint32_t stk_func_of(struct stacks *st, uint64_t addr)
 	v = u64map_get(&st->addr_cache, addr);
 	if (v != 0)
 		return (uint32_t)(v - 1);
+	if (ksyms_is_kernel(addr)) {
+		const char *name, *module;
+
+		if (st->ks == NULL)
+			st->ks = ksyms_load();
+		ksyms_lookup(st->ks, addr, &name, &module);
+		id = dict_intern_func(st->dict, name, module);
+		u64map_set(&st->addr_cache, addr, (uint64_t)id + 1);
+		return id;
+	}
 	/* The symbolizer opens every mapped ELF file: only once there is a
 	 * sample, so that ctop -F 0 never reads them. */
 	if (st->sy == NULL)
@@ -281,12 +301,47 @@ static int stk_refresh_symbols(struct stacks *st)
 	return 0;
 }
 
+/*
+ * The share of the process's CPU that was system time over the last
+ * window_s, from the per-interval user and system shares of the snapshots
+ * (what a user-only sample cannot see); NAN before any is known.
+ */
+static double stk_window_sys(struct stacks *st, const struct snapshot *snap)
+{
+	const struct snap_process *pr = &snap->process;
+	double user = 0, sys = 0;
+	size_t keep = 0;
+
+	if (!isnan(pr->user_pct) && !isnan(pr->sys_pct) && snap->interval_s > 0) {
+		if (st->ncpu == st->capcpu) {
+			st->capcpu = st->capcpu ? st->capcpu * 2 : 64;
+			st->cpu = xrealloc(st->cpu, st->capcpu * sizeof *st->cpu);
+		}
+		st->cpu[st->ncpu].mono = snap->mono;
+		st->cpu[st->ncpu].user_s = pr->user_pct / 100.0 * snap->interval_s;
+		st->cpu[st->ncpu].sys_s = pr->sys_pct / 100.0 * snap->interval_s;
+		st->ncpu++;
+	}
+	/* An interval belongs to the window when it ended inside it. */
+	while (keep < st->ncpu && st->cpu[keep].mono <= snap->mono - st->window_s)
+		keep++;
+	memmove(st->cpu, st->cpu + keep, (st->ncpu - keep) * sizeof *st->cpu);
+	st->ncpu -= keep;
+	for (size_t i = 0; i < st->ncpu; i++) {
+		user += st->cpu[i].user_s;
+		sys += st->cpu[i].sys_s;
+	}
+	return user + sys > 0 ? 100.0 * sys / (user + sys) : NAN;
+}
+
 int stacks_collect(struct stacks *st, struct snapshot *snap)
 {
 	int changed;
 
 	if (st == NULL)
 		return 0;
+	snap->stacks.window_sys_pct = stk_window_sys(st, snap);
+	snap->stacks.kernel_names_note = st->ks != NULL ? ksyms_hidden(st->ks) : NULL;
 	changed = stk_refresh_symbols(st);
 	stacks_expire(st, snap->mono);
 	profile_unref(snap->stacks.profile);

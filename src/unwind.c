@@ -36,6 +36,7 @@
 
 struct unwinder {
 	pid_t pid;
+	uint64_t vm_reads;
 	unw_addr_space_t as;
 	void *upt; /* _UPT_create(pid): ELF unwind tables */
 };
@@ -96,6 +97,7 @@ static int unwind_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *v
 		memcpy(val, c->stack + (addr - c->sp), sizeof *val);
 		return 0;
 	}
+	unwind_cur->vm_reads++;
 	return unwind_read_target(unwind_cur->pid, addr, val);
 }
 
@@ -206,6 +208,11 @@ void unwinder_free(struct unwinder *u)
 	if (u->as != NULL)
 		unw_destroy_addr_space(u->as);
 	free(u);
+}
+
+uint64_t unwinder_vm_reads(const struct unwinder *u)
+{
+	return u != NULL ? u->vm_reads : 0;
 }
 
 void unwinder_flush(struct unwinder *u)

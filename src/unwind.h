@@ -36,6 +36,10 @@ void unwinder_free(struct unwinder *u);
  * the PC is known), or 0. */
 int unwinder_unwind(struct unwinder *u, const struct stack_copy *c, uint64_t *ips, int max);
 
+/* process_vm_readv calls made so far (reads outside the copy that no
+ * mapped file could answer). */
+uint64_t unwinder_vm_reads(const struct unwinder *u);
+
 /* Tells the unwinder that mappings changed (dlopen, exec). */
 void unwinder_flush(struct unwinder *u);
 

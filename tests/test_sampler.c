@@ -163,7 +163,7 @@ static void run_backend(enum sampler_backend b, const char *name)
 	/* Wait for the spinning thread to exist. */
 	for (int i = 0; i < 200 && thread_ids(child, tids, 16) < 2; i++)
 		usleep(10000);
-	s = sampler_new(l, child, b, 200, on_stack, &seen, &cause);
+	s = sampler_new(l, child, b, 200, 0, on_stack, &seen, &cause);
 	if (s == NULL) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
