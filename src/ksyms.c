@@ -122,8 +122,7 @@ void ksyms_free(struct ksyms *k)
 	free(k);
 }
 
-uint64_t ksyms_lookup(const struct ksyms *k, uint64_t addr, const char **name,
-                      const char **module)
+uint64_t ksyms_lookup(const struct ksyms *k, uint64_t addr, const char **name, const char **module)
 {
 	size_t lo = 0, hi = k->n;
 

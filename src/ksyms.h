@@ -28,8 +28,7 @@ void ksyms_free(struct ksyms *k);
 /* The function holding addr, and its module ("[kernel]" for the core
  * kernel, "[ext4]" for a module); the strings live as long as k.  Returns
  * the function's start address, or 0 when unnamed. */
-uint64_t ksyms_lookup(const struct ksyms *k, uint64_t addr, const char **name,
-                      const char **module);
+uint64_t ksyms_lookup(const struct ksyms *k, uint64_t addr, const char **name, const char **module);
 
 /* Why kernel names are not shown (static text), or NULL. */
 const char *ksyms_hidden(const struct ksyms *k);
