@@ -228,8 +228,12 @@ const struct panel_class panel_hot_class = {
 	    "grouped by function start.  Up/Down/PgUp/PgDn/Home/End select,\n"
 	    "s sort by self/total, w last --window seconds / since attach (Flame\n"
 	    "follows); t focuses a thread.\n"
-	    "Bottom: the selected function's hottest callers and callees.\n"
-	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show.",
+	    "Bottom: the selected row's hottest callers and callees (named).\n"
+	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show.\n"
+	    "perf shows kernel frames ([kernel]) where allowed; otherwise a line says\n"
+	    "'kernel not sampled' and how much of the CPU was system time.  ptrace\n"
+	    "cannot see kernel frames; it weights each sample by the thread's CPU time.\n"
+	    "C++ names are demangled in full: overloads are separate rows.",
     .create = hot_create,
     .destroy = hot_destroy,
     .draw = hot_draw,
