@@ -5,8 +5,8 @@
 set -e
 cd "$(dirname "$0")/.."
 pkgs="build-essential autoconf automake libtool pkg-config libncurses-dev \
-libproc2-dev libpfm4-dev libunwind-dev libcmocka-dev tmux procps binutils python3 \
-strace"
+libproc2-dev libpfm4-dev libunwind-dev libiberty-dev libcmocka-dev tmux procps binutils \
+python3 strace"
 missing=""
 for p in $pkgs; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

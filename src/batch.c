@@ -183,7 +183,7 @@ void batch_write_json(FILE *f, const struct snapshot *s)
 	int first = 1;
 
 	fputc('{', f);
-	json_kv_num(f, "ctop", 1, &first);
+	json_kv_num(f, "ctop", 2, &first);
 	/* Milliseconds matter to whoever joins this with other logs, and
 	 * json_num's six digits would round a unix time to ~17 minutes. */
 	json_key(f, "ts", &first);

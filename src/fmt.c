@@ -29,6 +29,10 @@ static char *fmt_scaled(char *buf, size_t size, double v, double base, const cha
 		snprintf(buf, size, "%s", fmt_na);
 		return buf;
 	}
+	/* What would print as zero is zero, never "-0.00": a tiny
+	 * negative rate is rounding noise, and -0.0 is 0. */
+	if (fabs(v) < 0.005)
+		v = 0;
 	if (v < 0) {
 		sign = "-";
 		v = -v;

@@ -32,7 +32,7 @@ struct locks_lock *locks_lock_get(struct locks *lk, uint64_t uaddr)
 
 /* Names of a stack, leaf first: return addresses looked up at ip - 1. */
 int locks_names(struct locks *lk, const uint64_t *ips, int n, char (*names)[LOCKS_NAME],
-                       char (*mods)[64])
+                char (*mods)[64])
 {
 	struct sym_info si;
 

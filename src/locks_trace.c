@@ -36,7 +36,6 @@
 
 #define LT_PAGES 64 /* data pages per thread: 256 KiB */
 #define LT_STACK_BYTES 8192
-#define LT_REGS_MASK 0x00ff01ffull
 #define LT_MAX_THREADS 1024
 
 struct lt_thread {
@@ -217,7 +216,7 @@ static void lt_parse(struct locks *lk, struct lt_thread *t, const uint8_t *p, co
 		if (abi == PERF_SAMPLE_REGS_ABI_NONE)
 			return;
 		for (int bit = 0; bit < UNWIND_NREGS; bit++)
-			if (LT_REGS_MASK & (1ull << bit))
+			if (UNWIND_PERF_REGS_MASK & (1ull << bit))
 				TAKE(&c.regs[bit], 8);
 		TAKE(&size, 8);
 		if (size == 0 || p + size + 8 > end)
@@ -225,9 +224,9 @@ static void lt_parse(struct locks *lk, struct lt_thread *t, const uint8_t *p, co
 		c.stack = p;
 		memcpy(&dyn, p + size, 8);
 		c.len = dyn < size ? dyn : size;
-		c.sp = c.regs[7];
-		/* At syscall entry the futex word is in rdi (regs[5]). */
-		uaddr = c.regs[5];
+		c.sp = c.regs[PERF_REG_X86_SP];
+		/* At syscall entry the futex word is in rdi. */
+		uaddr = c.regs[PERF_REG_X86_DI];
 		n = lk->unw != NULL ? unwinder_unwind(lk->unw, &c, lk->ips, LOCKS_MAX_FRAMES) : 0;
 		if (n > 0)
 			locks_add_site(lk, uaddr, lk->ips, n, 1);
@@ -313,7 +312,7 @@ static int lt_thread_open(struct locks *lk, pid_t tid, char **cause)
 	}
 	lt_attr(&a, ps->id_enter, PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER, data);
 	a.sample_period = LOCKS_STACK_PERIOD;
-	a.sample_regs_user = LT_REGS_MASK;
+	a.sample_regs_user = UNWIND_PERF_REGS_MASK;
 	a.sample_stack_user = LT_STACK_BYTES;
 	a.disabled = 1;
 	t.fd_stack = lt_open_event(&a, tid, -1);

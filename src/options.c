@@ -19,7 +19,7 @@
 #define USAGE_LINE                                                                                 \
 	"usage: ctop [-p PID | --demo | -- CMD [ARG...]] [--batch [-o FILE] [-n COUNT]\n"          \
 	"            [-f text|json|folded]] [-d SECONDS] [-F HZ] [--sampler auto|perf|ptrace]\n"   \
-	"            [-e EVENT[,EVENT...]] [--window SECONDS] [--ascii]\n"
+	"            [-e EVENT[,EVENT...]] [--window SECONDS] [--user-only] [--ascii]\n"
 
 void options_usage(FILE *out)
 {
@@ -44,8 +44,12 @@ static void options_help(FILE *out)
 	      "  -F, --freq HZ          stack samples per second per thread (default 99;\n"
 	      "                         0 turns sampling off; lowered when it costs too much)\n"
 	      "      --sampler KIND     auto (perf if allowed, else ptrace), perf or ptrace;\n"
-	      "                         both sample running threads only (on-CPU time);\n"
-	      "                         ptrace never interrupts a sleeping thread\n"
+	      "                         both count on-CPU time only.  perf also samples\n"
+	      "                         kernel frames when allowed (root or\n"
+	      "                         perf_event_paranoid <= 1); ptrace sees user frames\n"
+	      "                         only, samples a thread only if it ran since its\n"
+	      "                         last sample and weights it by that CPU time\n"
+	      "      --user-only        perf: user-space frames only, no kernel frames\n"
 	      "      --window SECONDS   hot functions and locks window (default 10)\n"
 	      "      --locks KIND       auto (trace if allowed, else sample), trace (futex\n"
 	      "                         tracepoints: every wait, exact; root), sample (reads\n"
@@ -97,7 +101,7 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-enum { OPT_SAMPLER = 256, OPT_WINDOW, OPT_DEMO, OPT_ASCII, OPT_LOCKS };
+enum { OPT_SAMPLER = 256, OPT_WINDOW, OPT_DEMO, OPT_ASCII, OPT_LOCKS, OPT_USER_ONLY };
 
 static const struct option long_opts[] = {
     {"pid", required_argument, NULL, 'p'},
@@ -113,6 +117,7 @@ static const struct option long_opts[] = {
     {"window", required_argument, NULL, OPT_WINDOW},
     {"demo", no_argument, NULL, OPT_DEMO},
     {"ascii", no_argument, NULL, OPT_ASCII},
+    {"user-only", no_argument, NULL, OPT_USER_ONLY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -222,6 +227,9 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			break;
 		case OPT_ASCII:
 			o->ascii = 1;
+			break;
+		case OPT_USER_ONLY:
+			o->user_only = 1;
 			break;
 		case 'h':
 			options_help(stdout);

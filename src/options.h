@@ -27,6 +27,7 @@ struct ctop_opts {
 	double hz;                /* -F; 0: sampling off */
 	double window_s;          /* --window for hot functions */
 	int ascii;                /* --ascii: no Unicode glyphs */
+	int user_only;            /* --user-only: no kernel frames (perf) */
 };
 
 enum { OPTS_OK = 0, OPTS_EXIT = 1, OPTS_USAGE = -1 };

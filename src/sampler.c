@@ -80,10 +80,12 @@ static void sampler_budget(struct sampler *s)
 }
 
 static struct sampler *sampler_try(struct loop *l, pid_t pid, const struct sampler_ops *ops,
-                                   double hz, sampler_stack_cb cb, void *arg, char **cause)
+                                   double hz, unsigned flags, sampler_stack_cb cb, void *arg,
+                                   char **cause)
 {
 	struct sampler *s = xcalloc(1, sizeof *s);
 
+	s->user_only = (flags & SAMPLER_USER_ONLY) != 0;
 	s->ops = ops;
 	s->loop = l;
 	s->pid = pid;
@@ -102,7 +104,7 @@ static struct sampler *sampler_try(struct loop *l, pid_t pid, const struct sampl
 }
 
 struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, double hz,
-                            sampler_stack_cb cb, void *arg, char **cause)
+                            unsigned flags, sampler_stack_cb cb, void *arg, char **cause)
 {
 	struct sampler *s;
 	char *why = NULL;
@@ -113,16 +115,16 @@ struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, d
 	}
 	switch (b) {
 	case SAMPLER_PERF:
-		return sampler_try(l, pid, &sampler_perf_ops, hz, cb, arg, cause);
+		return sampler_try(l, pid, &sampler_perf_ops, hz, flags, cb, arg, cause);
 	case SAMPLER_PTRACE:
-		return sampler_try(l, pid, &sampler_ptrace_ops, hz, cb, arg, cause);
+		return sampler_try(l, pid, &sampler_ptrace_ops, hz, flags, cb, arg, cause);
 	case SAMPLER_AUTO:
 		break;
 	}
-	s = sampler_try(l, pid, &sampler_perf_ops, hz, cb, arg, &why);
+	s = sampler_try(l, pid, &sampler_perf_ops, hz, flags, cb, arg, &why);
 	if (s != NULL)
 		return s;
-	s = sampler_try(l, pid, &sampler_ptrace_ops, hz, cb, arg, cause);
+	s = sampler_try(l, pid, &sampler_ptrace_ops, hz, flags, cb, arg, cause);
 	if (s != NULL)
 		s->reason = "perf not allowed; using ptrace";
 	else if (cause != NULL && *cause != NULL && why != NULL) {
@@ -152,6 +154,28 @@ void sampler_update_threads(struct sampler *s, const pid_t *tids, int n)
 	sampler_budget(s);
 }
 
+static int sampler_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median and 99th percentile of the recent per-sample costs, in µs. */
+static void sampler_cost_quantiles(const struct sampler *s, double *median, double *p99)
+{
+	uint32_t v[SAMPLER_COST_RING];
+	unsigned n = s->ncost;
+
+	*median = *p99 = NAN;
+	if (n == 0)
+		return;
+	memcpy(v, s->cost_ns, n * sizeof *v);
+	qsort(v, n, sizeof *v, sampler_u32_cmp);
+	*median = v[n / 2] / 1e3;
+	*p99 = v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1] / 1e3;
+}
+
 void sampler_stats(const struct sampler *s, struct snap_sampler *out)
 {
 	memset(out, 0, sizeof *out);
@@ -161,6 +185,14 @@ void sampler_stats(const struct sampler *s, struct snap_sampler *out)
 	out->requested_hz = s->requested_hz;
 	out->samples = s->samples;
 	out->lost = s->lost;
+	out->kernel = s->kernel;
+	if (!s->kernel)
+		out->kernel_reason = s->kernel_reason != NULL ? s->kernel_reason
+		                     : s->ops == &sampler_ptrace_ops
+		                         ? "the ptrace back end sees user frames only"
+		                         : "kernel frames not sampled";
+	out->vm_reads = s->vm_reads + unwinder_vm_reads(s->unw);
+	sampler_cost_quantiles(s, &out->unwind_us_median, &out->unwind_us_p99);
 	/* Only a back end that holds threads accounts hold times. */
 	if (s->held_count > 0) {
 		out->held_us_avg = (double)s->held_ns / (double)s->held_count / 1e3;

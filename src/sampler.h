@@ -18,9 +18,15 @@ struct sampler;
 struct snap_sampler;
 
 enum sampler_backend { SAMPLER_AUTO, SAMPLER_PERF, SAMPLER_PTRACE };
+/* sampler_new flags: no kernel frames even where allowed (--user-only). */
+#define SAMPLER_USER_ONLY 1u
 
-/* ips[0] is the interrupted PC, ips[1..n-1] are return addresses. */
-typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips, int n, double mono);
+/* ips[0] is the interrupted PC, ips[1..n-1] are return addresses.  weight
+ * is how many samples at the requested rate this one stands for: 1 for
+ * perf; for ptrace the thread's on-CPU time since its previous sample in
+ * periods of the requested rate (rounded, the remainder carried). */
+typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                                 double mono);
 
 /*
  * Starts sampling pid at hz per thread (hz > 0) and registers its fds with
@@ -34,12 +40,17 @@ typedef void (*sampler_stack_cb)(void *arg, pid_t tid, const uint64_t *ips, int 
  * is our own child, the caller must not waitpid() it before it has exited
  * (peek with waitid WNOWAIT first): such a wait would take ptrace stops.
  *
+ * The perf back end samples kernel frames too (on top of the user frames
+ * of the same sample) where perf_event_paranoid or capabilities allow
+ * and SAMPLER_USER_ONLY is not given; sampler_stats says whether, and
+ * why not.
+ *
  * The rate is lowered (halved, down to 1 Hz) while sampling costs ctop
  * more than 2 % of one CPU, or (ptrace) holds a thread more than 2 % of
  * its time, and climbs back when well under; sampler_fig says why.
  */
 struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, double hz,
-                            sampler_stack_cb cb, void *arg, char **cause);
+                            unsigned flags, sampler_stack_cb cb, void *arg, char **cause);
 
 /*
  * Stops sampling and releases every thread: no thread is left stopped or

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "sampler_int.h"
@@ -34,23 +35,42 @@ void sampler_account_held(struct sampler *s, uint64_t ns)
 	s->win_held_count++;
 }
 
-void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono)
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                  double mono)
 {
-	if (n <= 0)
+	if (n <= 0 || weight == 0)
 		return;
 	s->samples++;
-	s->cb(s->arg, tid, ips, n, mono);
+	s->cb(s->arg, tid, ips, n, weight, mono);
+}
+
+void sampler_deliver_k(struct sampler *s, const struct stack_copy *c, const uint64_t *kips, int nk,
+                       const uint64_t *fp_ips, int nfp, unsigned weight, double mono)
+{
+	uint64_t t0 = now_mono_ns();
+	int n;
+
+	/* Kernel frames on top; at least half the frames stay for user. */
+	if (nk > SAMPLER_MAX_FRAMES / 2)
+		nk = SAMPLER_MAX_FRAMES / 2;
+	if (nk > 0)
+		memcpy(s->ips, kips, (size_t)nk * sizeof *kips);
+	n = unwinder_unwind(s->unw, c, s->ips + nk, SAMPLER_MAX_FRAMES - nk);
+	/* A frame-pointer chain only when unwinding found nothing past the
+	 * PC: in code built with frame pointers it is still right. */
+	if (n <= 1 && nfp > n) {
+		n = nfp < SAMPLER_MAX_FRAMES - nk ? nfp : SAMPLER_MAX_FRAMES - nk;
+		memcpy(s->ips + nk, fp_ips, (size_t)n * sizeof *fp_ips);
+	}
+	sampler_emit(s, c->tid, s->ips, nk + n, weight, mono);
+	s->cost_ns[s->cost_at] = (uint32_t)(now_mono_ns() - t0);
+	s->cost_at = (s->cost_at + 1) % SAMPLER_COST_RING;
+	if (s->ncost < SAMPLER_COST_RING)
+		s->ncost++;
 }
 
 void sampler_deliver(struct sampler *s, const struct stack_copy *c, const uint64_t *fp_ips, int nfp,
-                     double mono)
+                     unsigned weight, double mono)
 {
-	int n = unwinder_unwind(s->unw, c, s->ips, SAMPLER_MAX_FRAMES);
-
-	/* A frame-pointer chain only when unwinding found nothing past the
-	 * PC: in code built with frame pointers it is still right. */
-	if (n <= 1 && nfp > n)
-		sampler_emit(s, c->tid, fp_ips, nfp, mono);
-	else
-		sampler_emit(s, c->tid, s->ips, n, mono);
+	sampler_deliver_k(s, c, NULL, 0, fp_ips, nfp, weight, mono);
 }

@@ -22,6 +22,8 @@
 #define SAMPLER_CPU_BUDGET 0.02
 #define SAMPLER_HELD_BUDGET 0.02
 #define SAMPLER_MIN_HZ 1.0
+/* Samples whose unwind cost is kept for the median and 99th percentile. */
+#define SAMPLER_COST_RING 1024
 
 struct sampler;
 
@@ -53,6 +55,13 @@ struct sampler {
 	double rate_hz;
 	const char *reason;        /* static text: a back-end note, or NULL */
 	const char *budget_reason; /* static text: why the rate is lower */
+	int user_only;             /* SAMPLER_USER_ONLY */
+	int kernel;                /* kernel frames are sampled */
+	const char *kernel_reason; /* static text: why not, or NULL */
+	uint64_t vm_reads;         /* process_vm_readv calls of the back end */
+	/* Recent unwind + symbolize times per sample, in ns (a ring). */
+	uint32_t cost_ns[SAMPLER_COST_RING];
+	unsigned ncost, cost_at;
 	uint64_t samples;
 	uint64_t lost;
 	uint64_t held_ns; /* ptrace: total time threads were held */
@@ -82,12 +91,17 @@ double sampler_rate_next(double rate, double requested, double cost, double held
 /* The rest is sampler_core.c: what the back ends call. */
 
 /* Hands n addresses (leaf first) to the callback; n <= 0 is no sample. */
-void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, double mono);
+void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                  double mono);
 /* Unwinds a copy and hands the addresses to the callback; when the
  * unwinder finds no caller, the frame-pointer chain fp_ips[0..nfp) (the
  * kernel's, perf only; NULL and 0 otherwise) is used instead. */
 void sampler_deliver(struct sampler *s, const struct stack_copy *c, const uint64_t *fp_ips, int nfp,
-                     double mono);
+                     unsigned weight, double mono);
+/* The same with the sample's kernel frames kips[0..nk) (leaf first, perf
+ * only) put on top of the user frames. */
+void sampler_deliver_k(struct sampler *s, const struct stack_copy *c, const uint64_t *kips, int nk,
+                       const uint64_t *fp_ips, int nfp, unsigned weight, double mono);
 
 /* ctop's thread CPU time in ns, for the cost budget. */
 uint64_t sampler_cpu_ns(void);

@@ -8,11 +8,18 @@
  * sampler_update_threads call; the copies go to the offline unwinder.
  * It samples on-CPU time only.  It does not use frame-pointer callchains
  * (most binaries have none) except as a last resort when unwinding fails.
+ *
+ * Where allowed (root, CAP_PERFMON, perf_event_paranoid <= 1) and not
+ * --user-only, it samples kernel mode too: the kernel's callchain gives
+ * the kernel frames and the user part is unwound from the user registers
+ * and stack copy as always, one stack per sample, kernel frames on top.
+ * When the kernel refuses, it samples user mode only and says why.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <linux/perf_event.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -27,11 +34,6 @@
 #include "tasks.h"
 #include "util.h"
 
-/* AX..IP and R8..R15; the flags and segment registers between them are
- * not needed to unwind (and the segment ones are refused on x86-64). */
-#define PERF_REGS_MASK                                                                             \
-	(((1ull << (PERF_REG_X86_IP + 1)) - 1) |                                                   \
-	 (((1ull << (PERF_REG_X86_R15 + 1)) - 1) & ~((1ull << PERF_REG_X86_R8) - 1)))
 #define PERF_RING_PAGES 128   /* data pages per thread: 512 KiB */
 #define PERF_MIN_PAGES 8      /* two records of 16 KiB of stack */
 #define PERF_TOTAL_PAGES 4096 /* 16 MiB of rings for the whole process */
@@ -50,9 +52,10 @@ struct perf_state {
 	size_t pages; /* data pages per ring, after fallbacks */
 	uint8_t *rec; /* a wrapped record, made contiguous */
 	size_t page;
+	int kernel; /* events count and sample kernel mode too */
 };
 
-static void perf_attr_fill(struct perf_event_attr *a, double hz, size_t data_size)
+static void perf_attr_fill(struct perf_event_attr *a, double hz, size_t data_size, int kernel)
 {
 	memset(a, 0, sizeof *a);
 	a->size = sizeof *a;
@@ -62,11 +65,11 @@ static void perf_attr_fill(struct perf_event_attr *a, double hz, size_t data_siz
 	a->sample_period = (uint64_t)(1e9 / hz);
 	a->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
 	                 PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
-	a->sample_regs_user = PERF_REGS_MASK;
+	a->sample_regs_user = UNWIND_PERF_REGS_MASK;
 	a->sample_stack_user = SAMPLER_STACK_BYTES;
-	a->exclude_kernel = 1;
+	a->exclude_kernel = !kernel;
 	a->exclude_hv = 1;
-	a->exclude_callchain_kernel = 1;
+	a->exclude_callchain_kernel = !kernel;
 	a->use_clockid = 1;
 	a->clockid = CLOCK_MONOTONIC;
 	/* Wake the loop when half the ring is full: a few times a second. */
@@ -107,8 +110,8 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 	struct stack_copy c;
 	uint64_t v, nr, abi, size, dyn;
 	uint32_t pid_tid[2];
-	uint64_t fp_ips[SAMPLER_MAX_FRAMES];
-	int nfp = 0;
+	uint64_t fp_ips[SAMPLER_MAX_FRAMES], kips[SAMPLER_MAX_FRAMES];
+	int nfp = 0, nk = 0, in_kernel = 0;
 	double mono;
 
 	memset(&c, 0, sizeof c);
@@ -126,17 +129,22 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 	c.tid = (pid_t)pid_tid[1];
 	TAKE(&v, 8); /* TIME (CLOCK_MONOTONIC ns) */
 	mono = (double)v / 1e9;
-	TAKE(&nr, 8); /* CALLCHAIN */
+	TAKE(&nr, 8); /* CALLCHAIN: [KERNEL marker, kernel ips,] USER marker, user ips */
 	for (uint64_t i = 0; i < nr; i++) {
 		TAKE(&v, 8);
-		/* Skip the PERF_CONTEXT_* markers. */
-		if (v < (uint64_t)-4095 && nfp < SAMPLER_MAX_FRAMES)
+		if (v >= (uint64_t)-4095) {
+			in_kernel = v == (uint64_t)PERF_CONTEXT_KERNEL;
+			continue;
+		}
+		if (in_kernel && nk < SAMPLER_MAX_FRAMES)
+			kips[nk++] = v;
+		else if (!in_kernel && nfp < SAMPLER_MAX_FRAMES)
 			fp_ips[nfp++] = v;
 	}
 	TAKE(&abi, 8); /* REGS_USER */
 	if (abi != PERF_SAMPLE_REGS_ABI_NONE) {
 		for (int bit = 0; bit < UNWIND_NREGS; bit++) {
-			if (PERF_REGS_MASK & (1ull << bit))
+			if (UNWIND_PERF_REGS_MASK & (1ull << bit))
 				TAKE(&c.regs[bit], 8);
 		}
 	}
@@ -151,10 +159,17 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 	}
 #undef TAKE
 	c.sp = c.regs[PERF_REG_X86_SP];
-	if (abi == PERF_SAMPLE_REGS_ABI_NONE)
-		sampler_emit(s, c.tid, fp_ips, nfp, mono);
-	else
-		sampler_deliver(s, &c, fp_ips, nfp, mono);
+	if (abi == PERF_SAMPLE_REGS_ABI_NONE) {
+		/* A kernel thread or no user context: the chains are all. */
+		if (nk > 0 && nfp < SAMPLER_MAX_FRAMES) {
+			int room = SAMPLER_MAX_FRAMES - nk;
+			memmove(kips + nk, fp_ips, (size_t)(nfp < room ? nfp : room) * 8);
+			nfp = nk + (nfp < room ? nfp : room);
+			sampler_emit(s, c.tid, kips, nfp, 1, mono);
+		} else
+			sampler_emit(s, c.tid, fp_ips, nfp, 1, mono);
+	} else
+		sampler_deliver_k(s, &c, kips, nk, fp_ips, nfp, 1, mono);
 }
 
 static void perf_drain(struct sampler *s, struct perf_thread *t)
@@ -216,7 +231,7 @@ static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
 	struct perf_thread t = {.tid = tid, .fd = -1};
 
 	for (size_t pages = ps->pages; pages >= PERF_MIN_PAGES; pages /= 2) {
-		perf_attr_fill(&a, s->rate_hz, pages * ps->page);
+		perf_attr_fill(&a, s->rate_hz, pages * ps->page, ps->kernel);
 		t.fd = (int)syscall(SYS_perf_event_open, &a, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 		if (t.fd < 0) {
 			set_cause(cause, "perf_event_open(cpu-clock, tid %d): %s", (int)tid,
@@ -301,6 +316,27 @@ static void perf_stop(struct sampler *s)
 	s->priv = NULL;
 }
 
+/* Why the kernel refused kernel-mode sampling, in the user's terms. */
+static const char *perf_kernel_refused(void)
+{
+	char buf[16] = "";
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
+
+	if (f != NULL) {
+		if (fgets(buf, sizeof buf, f) == NULL)
+			buf[0] = '\0';
+		fclose(f);
+	}
+	switch (atoi(buf)) {
+	case 2:
+		return "perf_event_paranoid is 2: kernel sampling needs <= 1, root or CAP_PERFMON";
+	case 3:
+		return "perf_event_paranoid is 3: kernel sampling needs <= 1, root or CAP_PERFMON";
+	default:
+		return "the kernel refused kernel-mode sampling (needs root or CAP_PERFMON)";
+	}
+}
+
 static int perf_start(struct sampler *s, char **cause)
 {
 	struct perf_state *ps = xcalloc(1, sizeof *ps);
@@ -320,7 +356,18 @@ static int perf_start(struct sampler *s, char **cause)
 		set_cause(cause, "process %d: no threads", (int)s->pid);
 		rc = -1;
 	}
-	/* The first thread decides whether perf works here at all. */
+	/* The first thread decides whether kernel mode may be sampled,
+	 * then whether perf works here at all. */
+	ps->kernel = !s->user_only;
+	if (n > 0 && ps->kernel && perf_thread_open(s, tids[0], NULL) < 0) {
+		ps->kernel = 0;
+		s->kernel_reason = perf_kernel_refused();
+	} else if (n > 0 && ps->kernel) {
+		perf_thread_close(s, &ps->th[--ps->n]);
+	}
+	if (s->user_only)
+		s->kernel_reason = "--user-only";
+	s->kernel = ps->kernel;
 	for (int i = 0; i < n && rc == 0; i++)
 		if (perf_thread_open(s, tids[i], i == 0 ? cause : NULL) < 0 && i == 0)
 			rc = -1;

@@ -21,6 +21,13 @@
  * traced like any other: the session only peeks (WNOWAIT) at that pid
  * until it has exited, so our ptrace stops stay ours.
  *
+ * Only threads that ran are sampled, and each sample is weighted by the
+ * CPU time the thread used since its previous one:
+ * /proc/PID/task/TID/schedstat gives on-CPU nanoseconds exactly (its
+ * second field, the run-queue wait, is not work).  A thread that was
+ * asleep or waiting for a CPU costs no interrupt and adds no weight.
+ * Without schedstat a thread is sampled while in state R, weight 1.
+ *
  * It is not a debugger: no breakpoints, no syscall tracing, no options.
  */
 #include "config.h"
@@ -58,10 +65,14 @@
 
 struct pt_thread {
 	pid_t tid;
-	int statfd;      /* /proc/PID/task/TID/stat */
-	int pending;     /* interrupted, stop not seen yet */
-	uint64_t t_int;  /* when interrupted */
-	uint64_t t_seen; /* last look that found no stop */
+	int statfd;        /* /proc/PID/task/TID/stat */
+	int schedfd;       /* /proc/PID/task/TID/schedstat, or -1 */
+	uint64_t oncpu_ns; /* on-CPU time at the last look */
+	int64_t owed_ns;   /* on-CPU time not yet given to a sample */
+	unsigned weight;   /* of the sample being taken */
+	int pending;       /* interrupted, stop not seen yet */
+	uint64_t t_int;    /* when interrupted */
+	uint64_t t_seen;   /* last look that found no stop */
 };
 
 struct pt_state {
@@ -115,6 +126,49 @@ static int pt_running(const struct pt_thread *t)
 	return p != NULL && p[1] == ' ' && p[2] == 'R';
 }
 
+/* The thread's on-CPU nanoseconds (schedstat's first field); -1 when
+ * unreadable. */
+static int pt_oncpu(const struct pt_thread *t, uint64_t *ns)
+{
+	char buf[96];
+	ssize_t r;
+
+	if (t->schedfd < 0)
+		return -1;
+	r = pread(t->schedfd, buf, sizeof buf - 1, 0);
+	if (r <= 0)
+		return -1;
+	buf[r] = '\0';
+	*ns = strtoull(buf, NULL, 10);
+	return 0;
+}
+
+/*
+ * Whether to sample the thread now, and with what weight.  With schedstat:
+ * only when it ran at least half a period of the requested rate since its
+ * last sample (the time is owed to the next sample, the rounding carried),
+ * whatever its state now: a thread that ran and went to sleep is
+ * interrupted in its syscall, where the wrapper is the honest leaf.
+ */
+static int pt_due(const struct sampler *s, struct pt_thread *t)
+{
+	int64_t period = (int64_t)(1e9 / s->requested_hz);
+	uint64_t ns;
+
+	if (pt_oncpu(t, &ns) < 0) {
+		t->weight = 1;
+		return pt_running(t);
+	}
+	if (ns >= t->oncpu_ns)
+		t->owed_ns += (int64_t)(ns - t->oncpu_ns);
+	t->oncpu_ns = ns;
+	if (period <= 0 || t->owed_ns < period / 2)
+		return 0;
+	t->weight = (unsigned)((t->owed_ns + period / 2) / period);
+	t->owed_ns -= (int64_t)t->weight * period;
+	return 1;
+}
+
 static void pt_forget(struct pt_state *ps, int i)
 {
 	struct pt_thread *t = &ps->th[i];
@@ -122,6 +176,8 @@ static void pt_forget(struct pt_state *ps, int i)
 	pt_seized_set(t->tid, 0);
 	if (t->statfd >= 0)
 		close(t->statfd);
+	if (t->schedfd >= 0)
+		close(t->schedfd);
 	ps->th[i] = ps->th[--ps->n];
 }
 
@@ -164,8 +220,10 @@ static int pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from, u
 	double mono;
 
 	have_regs = ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &io) == 0;
-	if (have_regs)
+	if (have_regs) {
 		got = pt_read_stack(t->tid, r.rsp, s->stack, sizeof s->stack);
+		s->vm_reads++;
+	}
 	ptrace(PTRACE_CONT, t->tid, 0, 0);
 	sampler_account_held(s, now_mono_ns() - held_from);
 	t->pending = 0;
@@ -196,7 +254,7 @@ static int pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from, u
 	c.len = got > 0 ? (size_t)got : 0;
 	if (out != NULL)
 		return unwinder_unwind(s->unw, &c, out, max);
-	sampler_deliver(s, &c, NULL, 0, mono);
+	sampler_deliver(s, &c, NULL, 0, t->weight, mono);
 	return 0;
 }
 
@@ -274,7 +332,7 @@ static int pt_sample_one(struct sampler *s, struct pt_thread *t)
 {
 	uint64_t deadline;
 
-	if (t->pending || !pt_running(t))
+	if (t->pending || !pt_due(s, t))
 		return pt_poll_one(s, t);
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
 		return errno == ESRCH ? -1 : 0;
@@ -411,7 +469,7 @@ static int pt_find(const struct pt_state *ps, pid_t tid)
 static int pt_seize(struct sampler *s, pid_t tid, char **cause)
 {
 	struct pt_state *ps = s->priv;
-	struct pt_thread t = {.tid = tid, .statfd = -1};
+	struct pt_thread t = {.tid = tid, .statfd = -1, .schedfd = -1, .weight = 1};
 	char path[64];
 
 	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)s->pid, (int)tid);
@@ -420,12 +478,21 @@ static int pt_seize(struct sampler *s, pid_t tid, char **cause)
 		set_cause(cause, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)s->pid, (int)tid);
+	t.schedfd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Time used before we came is no sample's. */
+	if (pt_oncpu(&t, &t.oncpu_ns) < 0 && t.schedfd >= 0) {
+		close(t.schedfd);
+		t.schedfd = -1;
+	}
 	/* Recorded first: a crash right after the seize still releases it. */
 	pt_seized_set(0, tid);
 	if (ptrace(PTRACE_SEIZE, tid, 0, 0) < 0) {
 		set_cause(cause, "ptrace(PTRACE_SEIZE, %d): %s", (int)tid, strerror(errno));
 		pt_seized_set(tid, 0);
 		close(t.statfd);
+		if (t.schedfd >= 0)
+			close(t.schedfd);
 		return -1;
 	}
 	if (ps->n == ps->cap) {

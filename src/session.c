@@ -32,11 +32,12 @@
 /* Ten minutes of history at the default interval. */
 #define SESSION_HISTORY 600
 
-static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, double mono)
+static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                             double mono)
 {
 	struct session *s = arg;
 
-	stacks_add(s->stacks, tid, ips, n, mono);
+	stacks_add_weighted(s->stacks, tid, ips, n, weight, mono);
 	locks_note_stack(s->locks, tid, ips, n);
 }
 
@@ -88,7 +89,9 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
 	s->events = o->events != NULL ? xstrdup(o->events) : NULL;
 	s->stacks = stacks_new(pid, o->window_s);
 	if (o->hz > 0) {
-		s->sampler = sampler_new(l, pid, o->sampler, o->hz, session_on_stack, s, &why);
+		s->sampler =
+		    sampler_new(l, pid, o->sampler, o->hz, o->user_only ? SAMPLER_USER_ONLY : 0,
+		                session_on_stack, s, &why);
 		if (s->sampler == NULL) {
 			/* Sampling is one panel of six: say why, keep going. */
 			s->sampler_reason = why != NULL ? why : xstrdup("sampler failed");

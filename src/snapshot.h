@@ -158,14 +158,25 @@ struct snap_sampler {
 	double requested_hz;
 	uint64_t samples; /* since attach */
 	uint64_t lost;
-	double held_us_avg; /* ptrace: time a thread was held, per sample */
-	double held_pct;    /* ptrace: share of thread time held */
+	double held_us_avg;        /* ptrace: time a thread was held, per sample */
+	double held_pct;           /* ptrace: share of thread time held */
+	int kernel;                /* kernel frames are sampled */
+	const char *kernel_reason; /* why not (static text), or NULL */
+	uint64_t vm_reads;         /* process_vm_readv calls since attach */
+	double unwind_us_median;   /* unwind + symbolize per sample, recent */
+	double unwind_us_p99;
 };
 
 /* The sampled stacks (stacks.c fills these). */
 struct snap_stacks {
 	struct snap_sampler sampler;
 	uint64_t interval_samples; /* samples since the previous snapshot */
+	double window_s;           /* the default window (--window), seconds */
+	/* Share of the process's CPU time that was system time over that
+	 * window (what user-only samples cannot see); NAN when unknown. */
+	double window_sys_pct;
+	/* Why kernel frames have no names (static text), or NULL. */
+	const char *kernel_names_note;
 	/* Every span's counts per (thread, stack); shared, immutable;
 	 * NULL when sampling is off. */
 	struct profile *profile;

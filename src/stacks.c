@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "dict.h"
+#include "ksyms.h"
 #include "profile.h"
 #include "snapshot.h"
 #include "stacks.h"
@@ -38,6 +39,7 @@ struct stk_sample {
 	double mono;
 	pid_t tid;
 	uint32_t stack;
+	uint32_t weight; /* samples this one stands for */
 };
 
 struct stacks {
@@ -58,6 +60,13 @@ struct stacks {
 	double first_mono; /* of the first sample, NAN before */
 	double now;        /* the store's clock: latest sample or expire */
 	size_t interval_n; /* samples since the last collect */
+	struct ksyms *ks;  /* kernel names, read at the first kernel address */
+	/* The process's user and system CPU seconds per tick, for the
+	 * system share over the window (oldest first). */
+	struct stk_cpu {
+		double mono, user_s, sys_s;
+	} * cpu;
+	size_t ncpu, capcpu;
 };
 
 struct stacks *stacks_new(pid_t pid, double window_s)
@@ -95,6 +104,8 @@ void stacks_free(struct stacks *st)
 	if (st == NULL)
 		return;
 	symbols_free(st->sy);
+	ksyms_free(st->ks);
+	free(st->cpu);
 	dict_unref(st->dict);
 	u64map_release(&st->addr_cache);
 	u64map_release(&st->cumulative);
@@ -154,6 +165,16 @@ static uint32_t stk_func_of(struct stacks *st, uint64_t addr)
 	v = u64map_get(&st->addr_cache, addr);
 	if (v != 0)
 		return (uint32_t)(v - 1);
+	if (ksyms_is_kernel(addr)) {
+		const char *name, *module;
+
+		if (st->ks == NULL)
+			st->ks = ksyms_load();
+		ksyms_lookup(st->ks, addr, &name, &module);
+		id = dict_intern_func(st->dict, name, module);
+		u64map_set(&st->addr_cache, addr, (uint64_t)id + 1);
+		return id;
+	}
 	/* The symbolizer opens every mapped ELF file: only once there is a
 	 * sample, so that ctop -F 0 never reads them. */
 	if (st->sy == NULL)
@@ -164,27 +185,35 @@ static uint32_t stk_func_of(struct stacks *st, uint64_t addr)
 	return id;
 }
 
-static void stk_add_ids(struct stacks *st, pid_t tid, const uint32_t *ids, int n, double mono)
+static void stk_add_ids(struct stacks *st, pid_t tid, const uint32_t *ids, int n, unsigned weight,
+                        double mono)
 {
 	struct stk_sample s;
 
 	s.mono = mono;
 	s.tid = tid;
+	s.weight = weight;
 	s.stack = dict_intern_stack(st->dict, ids, (uint32_t)n);
 	if (isnan(st->first_mono))
 		st->first_mono = mono;
 	stk_ring_push(st, &s);
 	st->interval_n++;
 	stacks_expire(st, mono);
-	u64map_add(&st->cumulative, (uint64_t)(uint32_t)tid << 32 | s.stack, 1);
-	st->total++;
+	u64map_add(&st->cumulative, (uint64_t)(uint32_t)tid << 32 | s.stack, weight);
+	st->total += weight;
 }
 
 void stacks_add(struct stacks *st, pid_t tid, const uint64_t *ips, int n, double mono)
 {
+	stacks_add_weighted(st, tid, ips, n, 1, mono);
+}
+
+void stacks_add_weighted(struct stacks *st, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                         double mono)
+{
 	uint32_t ids[STK_MAX_FRAMES];
 
-	if (st == NULL || n <= 0)
+	if (st == NULL || n <= 0 || weight == 0)
 		return;
 	if (n > STK_MAX_FRAMES)
 		n = STK_MAX_FRAMES;
@@ -193,7 +222,7 @@ void stacks_add(struct stacks *st, pid_t tid, const uint64_t *ips, int n, double
 		 * first byte of the next function: look up the call itself. */
 		ids[i] = stk_func_of(st, i == 0 ? ips[i] : ips[i] - 1);
 	}
-	stk_add_ids(st, tid, ids, n, mono);
+	stk_add_ids(st, tid, ids, n, weight, mono);
 }
 
 void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
@@ -207,7 +236,7 @@ void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
 		n = STK_MAX_FRAMES;
 	for (int i = 0; i < n; i++)
 		ids[i] = dict_intern_func(st->dict, names[i], modules[i]);
-	stk_add_ids(st, tid, ids, n, mono);
+	stk_add_ids(st, tid, ids, n, 1, mono);
 }
 
 struct profile *stacks_profile(const struct stacks *st, double now)
@@ -232,12 +261,12 @@ struct profile *stacks_profile(const struct stacks *st, double now)
 		if (age < 0)
 			age = 0;
 		if (i >= st->n - st->interval_n)
-			profile_count(p, s->tid, s->stack, PROF_INTERVAL, 0, 1);
+			profile_count(p, s->tid, s->stack, PROF_INTERVAL, 0, s->weight);
 		for (int k = 1; k < st->nspans - 1; k++) {
 			if (age < st->spans[k])
-				profile_count(p, s->tid, s->stack, k, 0, 1);
+				profile_count(p, s->tid, s->stack, k, 0, s->weight);
 			else if (age < 2 * st->spans[k])
-				profile_count(p, s->tid, s->stack, k, 1, 1);
+				profile_count(p, s->tid, s->stack, k, 1, s->weight);
 		}
 	}
 	covered[PROF_INTERVAL] = NAN;
@@ -272,17 +301,53 @@ static int stk_refresh_symbols(struct stacks *st)
 	return 0;
 }
 
+/*
+ * The share of the process's CPU that was system time over the last
+ * window_s, from the per-interval user and system shares of the snapshots
+ * (what a user-only sample cannot see); NAN before any is known.
+ */
+static double stk_window_sys(struct stacks *st, const struct snapshot *snap)
+{
+	const struct snap_process *pr = &snap->process;
+	double user = 0, sys = 0;
+	size_t keep = 0;
+
+	if (!isnan(pr->user_pct) && !isnan(pr->sys_pct) && snap->interval_s > 0) {
+		if (st->ncpu == st->capcpu) {
+			st->capcpu = st->capcpu ? st->capcpu * 2 : 64;
+			st->cpu = xrealloc(st->cpu, st->capcpu * sizeof *st->cpu);
+		}
+		st->cpu[st->ncpu].mono = snap->mono;
+		st->cpu[st->ncpu].user_s = pr->user_pct / 100.0 * snap->interval_s;
+		st->cpu[st->ncpu].sys_s = pr->sys_pct / 100.0 * snap->interval_s;
+		st->ncpu++;
+	}
+	/* An interval belongs to the window when it ended inside it. */
+	while (keep < st->ncpu && st->cpu[keep].mono <= snap->mono - st->window_s)
+		keep++;
+	memmove(st->cpu, st->cpu + keep, (st->ncpu - keep) * sizeof *st->cpu);
+	st->ncpu -= keep;
+	for (size_t i = 0; i < st->ncpu; i++) {
+		user += st->cpu[i].user_s;
+		sys += st->cpu[i].sys_s;
+	}
+	return user + sys > 0 ? 100.0 * sys / (user + sys) : NAN;
+}
+
 int stacks_collect(struct stacks *st, struct snapshot *snap)
 {
 	int changed;
 
 	if (st == NULL)
 		return 0;
+	snap->stacks.window_sys_pct = stk_window_sys(st, snap);
+	snap->stacks.kernel_names_note = st->ks != NULL ? ksyms_hidden(st->ks) : NULL;
 	changed = stk_refresh_symbols(st);
 	stacks_expire(st, snap->mono);
 	profile_unref(snap->stacks.profile);
 	snap->stacks.profile = stacks_profile(st, snap->mono);
 	snap->stacks.interval_samples = snap->stacks.profile->spans[PROF_INTERVAL].samples;
+	snap->stacks.window_s = st->window_s;
 	st->interval_n = 0;
 	return changed;
 }
@@ -297,7 +362,7 @@ uint64_t stacks_window_samples(const struct stacks *st)
 	uint64_t n = 0;
 
 	for (size_t i = 0; st != NULL && i < st->n; i++)
-		n += stk_at(st, i)->mono >= st->now - st->window_s;
+		n += stk_at(st, i)->mono >= st->now - st->window_s ? stk_at(st, i)->weight : 0;
 	return n;
 }
 

@@ -25,6 +25,12 @@ void stacks_free(struct stacks *st);
 
 /* Adds one sample: ips[0] is the interrupted PC, ips[1..] return addresses. */
 void stacks_add(struct stacks *st, pid_t tid, const uint64_t *ips, int n, double mono);
+/* The same sample counted weight times (weight 0: nothing): a ptrace
+ * sample stands for the thread's on-CPU time since its previous one, in
+ * periods of the requested rate.  Every count in the profile is in these
+ * units, so shares are shares of on-CPU time. */
+void stacks_add_weighted(struct stacks *st, pid_t tid, const uint64_t *ips, int n, unsigned weight,
+                         double mono);
 
 /* Adds one sample already symbolized: names[i] in modules[i], leaf first
  * (tests, replays). */

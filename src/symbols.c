@@ -322,7 +322,7 @@ static const char *sym_display_name(const char *name, char *buf, size_t size)
 {
 	const char *at = strchr(name, '@');
 	size_t n = at != NULL && at != name ? (size_t)(at - name) : strlen(name);
-	char plain[512];
+	char plain[1024];
 
 	if (n >= sizeof plain)
 		return name;

@@ -28,7 +28,7 @@ struct sym_info {
 	uint64_t start; /* function start address (grouping key) */
 	uint64_t end;   /* its end, or 0 when unknown */
 	int named;      /* 1: from a sized symbol */
-	char buf[256];  /* storage for "module+0xOFFSET" names */
+	char buf[1024]; /* storage for demangled and "module+0xOFFSET" names */
 };
 
 struct symbols *symbols_new(pid_t pid);

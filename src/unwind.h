@@ -21,6 +21,12 @@ struct unwinder;
 /* x86-64 registers, indexed by the kernel's PERF_REG_X86_* numbers (the
  * one register naming both back ends and the unwinder use). */
 #define UNWIND_NREGS PERF_REG_X86_64_MAX
+/* The registers a perf sample copies for the unwinder (sample_regs_user):
+ * AX..IP and R8..R15; the flags and segment registers between them are
+ * not needed (and the segment ones are refused on x86-64). */
+#define UNWIND_PERF_REGS_MASK                                                                      \
+	(((1ull << (PERF_REG_X86_IP + 1)) - 1) |                                                   \
+	 (((1ull << (PERF_REG_X86_R15 + 1)) - 1) & ~((1ull << PERF_REG_X86_R8) - 1)))
 
 struct stack_copy {
 	pid_t tid;
@@ -36,6 +42,10 @@ void unwinder_free(struct unwinder *u);
 /* Unwinds c into ips (leaf first); returns the number of frames (>= 1 when
  * the PC is known), or 0. */
 int unwinder_unwind(struct unwinder *u, const struct stack_copy *c, uint64_t *ips, int max);
+
+/* process_vm_readv calls made so far (reads outside the copy that no
+ * mapped file could answer). */
+uint64_t unwinder_vm_reads(const struct unwinder *u);
 
 /* Tells the unwinder that mappings changed (dlopen, exec). */
 void unwinder_flush(struct unwinder *u);

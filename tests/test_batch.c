@@ -275,7 +275,7 @@ static void test_json_contract(void **state)
 	out[len - 1] = '\0';
 	if (!json_valid(out))
 		fail_msg("invalid JSON: %s", out);
-	assert_true(strncmp(out, "{\"ctop\":1,", 10) == 0);
+	assert_true(strncmp(out, "{\"ctop\":2,", 10) == 0);
 	for (size_t i = 0; i < CTOP_ARRAY_LEN(top); i++)
 		assert_has_key(out, top[i]);
 	sec = section(out, "process");

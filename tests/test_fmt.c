@@ -41,6 +41,9 @@ static void test_rate(void **state)
 	assert_string_equal(fmt_rate(b, sizeof b, 0), "0B/s");
 	assert_string_equal(fmt_rate(b, sizeof b, 12.3 * 1024 * 1024), "12.3M/s");
 	assert_string_equal(fmt_rate(b, sizeof b, -1.5 * 1024), "-1.50K/s");
+	assert_string_equal(fmt_rate(b, sizeof b, -0.0), "0B/s");
+	assert_string_equal(fmt_rate(b, sizeof b, -0.001), "0B/s");
+	assert_string_equal(fmt_bytes(b, sizeof b, -0.0), "0B");
 	assert_string_equal(fmt_rate(b, sizeof b, NAN), "n/a");
 	assert_string_equal(fmt_rate(b, sizeof b, INFINITY), "n/a");
 }

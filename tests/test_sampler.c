@@ -79,12 +79,13 @@ static int in_fn(uint64_t ip, void *fn)
 	return ip > (uintptr_t)fn && ip - (uintptr_t)fn < 512;
 }
 
-static void on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, double mono)
+static void on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, unsigned weight, double mono)
 {
 	struct seen *s = arg;
 
 	(void)tid;
 	(void)mono;
+	assert_true(weight >= 1);
 	s->samples++;
 	if (n >= 1 && in_fn(ips[0], (void *)sampler_child_spin)) {
 		s->spin++;
@@ -162,7 +163,7 @@ static void run_backend(enum sampler_backend b, const char *name)
 	/* Wait for the spinning thread to exist. */
 	for (int i = 0; i < 200 && thread_ids(child, tids, 16) < 2; i++)
 		usleep(10000);
-	s = sampler_new(l, child, b, 200, on_stack, &seen, &cause);
+	s = sampler_new(l, child, b, 200, 0, on_stack, &seen, &cause);
 	if (s == NULL) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);

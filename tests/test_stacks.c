@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "profile.h"
 #include "snapshot.h"
 #include "stacks.h"
@@ -442,6 +443,73 @@ static void test_foreach(void **state)
 	stacks_free(st);
 }
 
+/*
+ * The batch JSON's "hot" is the default window (what the Hot panel shows),
+ * with its length and sample count; "hot_interval" is the last interval.
+ */
+static void test_batch_hot_window(void **state)
+{
+	struct stacks *st = stacks_new(getpid(), 10);
+	uint64_t a[] = {PC(stktest_leaf), RET(stktest_root)};
+	uint64_t b[] = {PC(stktest_other), RET(stktest_root)};
+	struct snapshot *s1 = snapshot_new(), *s2 = snapshot_new();
+	char *buf = NULL, *hot, *interval;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		stacks_add(st, 1, a, 2, 1.0);
+	s1->mono = 2.0;
+	stacks_collect(st, s1);
+	stacks_add(st, 1, b, 2, 3.5);
+	s2->mono = 4.0;
+	stacks_collect(st, s2);
+	f = open_memstream(&buf, &len);
+	batch_write_json(f, s2);
+	fclose(f);
+	assert_non_null(strstr(buf, "{\"ctop\":2,"));
+	assert_non_null(strstr(buf, "\"hot_window_s\":10,"));
+	assert_non_null(strstr(buf, "\"hot_window_samples\":4,"));
+	hot = strstr(buf, "\"hot\":[{\"function\":\"stktest_leaf\"");
+	interval = strstr(buf, "\"hot_interval\":[{\"function\":\"stktest_other\"");
+	if (hot == NULL || interval == NULL)
+		fail_msg("window or interval list wrong: %s", buf);
+	assert_non_null(strstr(hot, "\"self_pct\":75,"));
+	assert_non_null(strstr(interval, "\"self_pct\":100,"));
+	free(buf);
+	snapshot_free(s1);
+	snapshot_free(s2);
+	stacks_free(st);
+}
+
+/* A weighted sample counts weight times in every span; weight 0 is none. */
+static void test_weighted(void **state)
+{
+	struct stacks *st = stacks_new(getpid(), 10);
+	uint64_t a[] = {PC(stktest_leaf), RET(stktest_root)};
+	uint64_t b[] = {PC(stktest_other), RET(stktest_root)};
+	struct profile_hot h[8];
+	uint64_t n;
+	int k;
+
+	(void)state;
+	stacks_add_weighted(st, 1, a, 2, 3, 1.0);
+	stacks_add_weighted(st, 2, b, 2, 1, 1.0);
+	stacks_add_weighted(st, 2, b, 2, 0, 1.0);
+	k = hot(st, 2.0, 0, WIN, PROFILE_SORT_SELF, h, 8, &n);
+	assert_int_equal(n, 4);
+	assert_true(k >= 2);
+	assert_string_equal(h[0].function, "stktest_leaf");
+	assert_int_equal(h[0].samples, 3);
+	assert_float_equal(h[0].self_pct, 75.0, 1e-9);
+	k = hot(st, 2.0, 0, ALL, PROFILE_SORT_SELF, h, 8, &n);
+	assert_int_equal(n, 4);
+	assert_int_equal(stacks_total_samples(st), 4);
+	assert_int_equal(stacks_window_samples(st), 4);
+	stacks_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -455,6 +523,8 @@ int main(void)
 	    cmocka_unit_test(test_folded_unknown),
 	    cmocka_unit_test(test_folded_names_sanitized),
 	    cmocka_unit_test(test_foreach),
+	    cmocka_unit_test(test_batch_hot_window),
+	    cmocka_unit_test(test_weighted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -417,27 +417,34 @@ static void test_vdso(void **state)
 static void test_demangle(void **state)
 {
 	static const char *const cases[][2] = {
-	    {"_Z3foov", "foo"},
-	    {"_ZN3foo3barEi", "foo::bar"},
-	    {"_ZNK3foo3barEv", "foo::bar"},
-	    {"_ZN3FooC2Ev", "Foo::Foo"},
-	    {"_ZN3FooD1Ev", "Foo::~Foo"},
-	    {"_ZN3FooIiEC1Ev", "Foo<...>::Foo"},
-	    {"_ZNSt6vectorIiSaIiEE9push_backERKi", "std::vector<...>::push_back"},
-	    {"_ZN3fooplERKS_", "foo::operator+"},
-	    {"_ZN3fooixEm", "foo::operator[]"},
-	    {"_ZSt4sortIPiEvT_S1_", "std::sort<...>"},
-	    {"_Z3foov.cold", "foo.cold"},
-	    {"_ZN12_GLOBAL__N_14workEv", "(anonymous namespace)::work"},
-	    /* An 'E' inside an identifier does not end the name. */
-	    {"_ZN5Event4EmitEv", "Event::Emit"},
-	    {"_ZN3fooIN3bar5EventEE3runEv", "foo<...>::run"},
-	    {"_ZN3FooB5cxx113getEv", "Foo::get"},
+	    {"_ZN10hash_tableI11spec_hasherLb0E11xcallocatorE14find_with_hashERKP10spec_entryj",
+	     "hash_table<spec_hasher, false, xcallocator>::find_with_hash(spec_entry* const&, "
+	     "unsigned int)"},
+	    {"_Z3foov", "foo()"},
+	    {"_ZNK3foo3barEv", "foo::bar() const"},
+	    {"_ZN3FooD1Ev", "Foo::~Foo()"},
+	    {"_ZNSt6vectorIiSaIiEE9push_backERKi",
+	     "std::vector<int, std::allocator<int> >::push_back(int const&)"},
+	    {"_ZSt4sortIPiEvT_S1_", "void std::sort<int*>(int*, int*)"},
+	    {"_ZNKSt8functionIFviEEclEi", "std::function<void (int)>::operator()(int) const"},
+	    /* lambdas */
+	    {"_ZZ4mainENKUlvE_clEv", "main::{lambda()#1}::operator()() const"},
+	    {"_ZZN3app3runEvENKUliE_clEi", "app::run()::{lambda(int)#1}::operator()(int) const"},
+	    /* operators and conversions */
+	    {"_ZN3fooplERKS_", "foo::operator+(foo const&)"},
+	    {"_ZN3fooixEm", "foo::operator[](unsigned long)"},
+	    {"_ZN3Foocv3BarEv", "Foo::operator Bar()"},
+	    /* overloads stay apart: the parameters are part of the name */
+	    {"_ZN3foo3barEi", "foo::bar(int)"},
+	    {"_ZN3foo3barEd", "foo::bar(double)"},
+	    {"_Z3foov.cold", "foo() [clone .cold]"},
+	    {"_ZN12_GLOBAL__N_14workEv", "(anonymous namespace)::work()"},
+	    {"_ZN3FooB5cxx113getEv", "Foo[abi:cxx11]::get()"},
 	};
-	static const char *const refused[] = {
-	    "main", "_Z", "_ZZ4mainENKUlvE_clEv", "_ZN3foo", "_ZNE", "_Z99foo", "_ZN3Foocv3BarEv",
-	};
-	char buf[256], small[6];
+	static const char *const refused[] = {"main", "_Z", "_ZN3foo", "_ZNE", "_Z99foo", NULL};
+	char buf[1024], small[12];
+	char deep[4096];
+	size_t n;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -447,10 +454,20 @@ static void test_demangle(void **state)
 			fail_msg("%s: got %s, want %s", cases[i][0], got ? got : "NULL",
 			         cases[i][1]);
 	}
-	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+	for (size_t i = 0; refused[i] != NULL; i++)
 		if (demangle(refused[i], buf, sizeof buf) != NULL)
 			fail_msg("%s: demangled to %s, want refused", refused[i], buf);
-	assert_null(demangle("_ZN3foo3barEi", small, sizeof small));
+	/* Too long for the buffer: cut, and said with "...". */
+	assert_non_null(demangle("_ZN3foo3barEi", small, sizeof small));
+	assert_string_equal(small, "foo::bar...");
+	/* A hostile name nested thousands deep fails cleanly (the library's
+	 * recursion limit), it does not crash. */
+	n = 0;
+	n += (size_t)snprintf(deep + n, sizeof deep - n, "_Z1f");
+	while (n + 8 < sizeof deep)
+		deep[n++] = 'P';
+	memcpy(deep + n, "iE", 3);
+	(void)demangle(deep, buf, sizeof buf);
 }
 
 /*

@@ -68,6 +68,34 @@ static void hot_draw_status(WINDOW *w, int y, const struct view *v)
 	          sf->reason != NULL ? sf->reason : "");
 }
 
+/*
+ * What the list cannot see: kernel frames not sampled, with the system
+ * share of the process's CPU in the same window; or kernel names hidden.
+ */
+static void hot_draw_kernel(WINDOW *w, int y, const struct view *v)
+{
+	const struct snap_sampler *sf = &v->snap->stacks.sampler;
+	double sys = v->snap->stacks.window_sys_pct;
+	char pct[16];
+
+	if (sf->backend == NULL || strcmp(sf->backend, "off") == 0)
+		return;
+	if (sf->kernel) {
+		if (v->snap->stacks.kernel_names_note != NULL)
+			draw_text(w, y, 0, -1, draw_attr(DC_WARN), "%s",
+			          v->snap->stacks.kernel_names_note);
+		return;
+	}
+	if (isnan(sys))
+		snprintf(pct, sizeof pct, "n/a");
+	else
+		snprintf(pct, sizeof pct, "%.0f%%", sys);
+	draw_text(w, y, 0, -1, draw_attr(DC_WARN),
+	          "kernel not sampled (%s): system time %s of the process's CPU in the last %.0fs",
+	          sf->kernel_reason != NULL ? sf->kernel_reason : "n/a", pct,
+	          v->snap->stacks.window_s);
+}
+
 /* "name 62%, name 30%" into buf, names cut to fit. */
 static void hot_neighbour_list(char *buf, size_t size, const struct profile_neighbour *n, int count,
                                uint64_t base, int width)
@@ -92,14 +120,19 @@ static void hot_draw_detail(WINDOW *w, int y, int width, const struct view *v, i
 {
 	struct profile_neighbour up[HOT_NEIGHBOURS], down[HOT_NEIGHBOURS];
 	int nup, ndown;
-	char list[512];
+	char list[512], name[256];
+	int namew = width / 3 > 12 ? width / 3 : 12;
 
 	profile_neighbours(v->snap->stacks.profile, v->ui->focus_tid, span, f->func, up, &nup, down,
 	                   &ndown, HOT_NEIGHBOURS);
-	hot_neighbour_list(list, sizeof list, up, nup, f->total_samples, width - 10);
-	draw_text(w, y, 0, -1, A_NORMAL, "callers: %s", list);
-	hot_neighbour_list(list, sizeof list, down, ndown, f->total_samples, width - 10);
-	draw_text(w, y + 1, 0, -1, A_NORMAL, "callees: %s", list);
+	/* The line names the row it describes: the selected one. */
+	fmt_trunc_middle(name, sizeof name, f->function, namew);
+	hot_neighbour_list(list, sizeof list, up, nup, f->total_samples,
+	                   width - 14 - (int)strlen(name));
+	draw_text(w, y, 0, -1, A_NORMAL, "callers of %s: %s", name, list);
+	hot_neighbour_list(list, sizeof list, down, ndown, f->total_samples,
+	                   width - 14 - (int)strlen(name));
+	draw_text(w, y + 1, 0, -1, A_NORMAL, "callees of %s: %s", name, list);
 }
 
 static void hot_draw(void *st, WINDOW *w, const struct view *v)
@@ -126,8 +159,14 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 	          spanbuf, hp->sort == PROFILE_SORT_SELF ? "self" : "total", who,
 	          (unsigned long long)nsamples);
 	hot_draw_status(w, height - 1, v);
-	/* Title, header, table, two detail lines, status. */
+	/* Title, header, table, [kernel line,] two detail lines, status. */
 	body = height - 5;
+	if (v->snap->stacks.sampler.backend != NULL &&
+	    (!v->snap->stacks.sampler.kernel || v->snap->stacks.kernel_names_note != NULL) &&
+	    height >= 8) {
+		hot_draw_kernel(w, height - 4, v);
+		body--;
+	}
 	if (body < 1)
 		body = 1;
 	/* Follow the selected function as the ranking moves. */
@@ -189,8 +228,12 @@ const struct panel_class panel_hot_class = {
 	    "grouped by function start.  Up/Down/PgUp/PgDn/Home/End select,\n"
 	    "s sort by self/total, w last --window seconds / since attach (Flame\n"
 	    "follows); t focuses a thread.\n"
-	    "Bottom: the selected function's hottest callers and callees.\n"
-	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show.",
+	    "Bottom: the selected row's hottest callers and callees (named).\n"
+	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show.\n"
+	    "perf shows kernel frames ([kernel]) where allowed; otherwise a line says\n"
+	    "'kernel not sampled' and how much of the CPU was system time.  ptrace\n"
+	    "cannot see kernel frames; it weights each sample by the thread's CPU time.\n"
+	    "C++ names are demangled in full: overloads are separate rows.",
     .create = hot_create,
     .destroy = hot_destroy,
     .draw = hot_draw,

@@ -137,6 +137,12 @@ static void io_draw_disks(WINDOW *w, int y, int rows, const struct snapshot *sna
 		draw_text(w, y, 0, -1, draw_attr(DC_DIM), "disks: n/a (none found)");
 		return;
 	}
+	/* Set apart from the process's rows: these are every process's. */
+	if (rows >= 3) {
+		draw_text(w, y++, 0, -1, draw_attr(DC_TITLE),
+		          "Disks, system-wide (all processes, not only this one)");
+		rows--;
+	}
 	draw_fill(w, y, draw_attr(DC_HEADER));
 	draw_row(w, y++, io_disk_cols, n, NULL, draw_attr(DC_HEADER));
 	for (int i = 0; i < snap->system.ndisks && i < rows - 1; i++) {

@@ -69,9 +69,9 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 	const struct snapshot *snap = v->snap;
 	const struct ring *rss = history_series(v->hist, HIST_RSS);
 	int h = getmaxy(w), width = getmaxx(w), gh, y = 4, cols = width - 10;
-	double vals[1024], max, span;
+	double vals[1024], max, span, kept;
 	size_t n;
-	char smax[16], sspan[16];
+	char smax[16], sspan[16], skept[16];
 
 	(void)st;
 	memory_draw_figures(w, snap);
@@ -86,7 +86,13 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 	span = draw_ring_span(rss, n);
 	fmt_bytes(smax, sizeof smax, max);
 	fmt_duration(sspan, sizeof sspan, span);
-	draw_text(w, y - 1, 0, -1, draw_attr(DC_TITLE), "RSS over the last %s", sspan);
+	/* How much history there is: the graph may show less than is kept
+	 * (narrow screen) or all of it (early on, "of ... kept" says so). */
+	kept = draw_ring_span(rss, rss != NULL ? rss->len : 0);
+	fmt_duration(skept, sizeof skept, kept);
+	draw_text(w, y - 1, 0, -1, draw_attr(DC_TITLE),
+	          "RSS over the last %s (history: %s, %zu samples)", sspan, skept,
+	          rss != NULL ? rss->len : (size_t)0);
 	if (gh >= 2) {
 		/* The scale on the left: the top is the largest RSS shown. */
 		draw_text(w, y, 0, 9, draw_attr(DC_DIM), "%8s", smax);

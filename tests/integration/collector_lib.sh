@@ -30,7 +30,7 @@ need = {
 }
 for n, line in enumerate(lines):
     d = json.loads(line)
-    assert d["ctop"] == 1, "ctop version key"
+    assert d["ctop"] == 2, "ctop version key"
     for sect, keys in need.items():
         obj = d[sect] if sect else d
         for k in keys:

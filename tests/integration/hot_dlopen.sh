@@ -24,7 +24,7 @@ total = sum(d["sampler"]["interval_samples"] for d in late)
 selfs, mods, main, hot = {}, {}, 0.0, 0.0
 for d in late:
     n = d["sampler"]["interval_samples"]
-    for h in d["hot"]:
+    for h in d["hot_interval"]:
         selfs[h["function"]] = selfs.get(h["function"], 0) + h["samples"]
         mods[h["function"]] = h["module"]
         if h["function"] == "main":

@@ -5,7 +5,7 @@
 # "...;main;work;leaf_hot N" and leaf_hot's lines outweigh leaf_cold's.
 . "$top_srcdir/tests/integration/hot_lib.sh"
 
-start_hotprof "$HOTPROF" 30
+start_hotprof "$HOTPROF" 600
 "$CTOP" -p "$WL_PID" --batch --format folded -d 1 -n 3 >"$TMPD/out.folded" 2>"$TMPD/err.txt"
 rc=$?
 if [ $rc -ne 0 ]; then

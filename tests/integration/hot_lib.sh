@@ -87,7 +87,7 @@ incl = {}
 for d in rows[1:]:
     n = d["sampler"]["interval_samples"]
     total += n
-    for h in d["hot"]:
+    for h in d["hot_interval"]:
         for k in ("function", "module", "self_pct", "total_pct", "samples"):
             assert k in h, "hot[].%s missing" % k
         self_n[h["function"]] = self_n.get(h["function"], 0) + h["samples"]

@@ -7,7 +7,7 @@
 # stacks (the unwinder crossed the leaf frames through CFI).
 . "$top_srcdir/tests/integration/hot_lib.sh"
 
-start_hotprof "$HOTPROF" 40
+start_hotprof "$HOTPROF" 600
 ran=0
 for sampler in perf ptrace; do
 	run_hot "$WL_PID" "$sampler" "$TMPD/$sampler.json"

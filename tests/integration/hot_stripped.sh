@@ -11,7 +11,7 @@ if ! command -v strip >/dev/null 2>&1; then
 	exit 77
 fi
 strip -o "$TMPD/hotprof-stripped" "$HOTPROF" || exit 1
-start_hotprof "$TMPD/hotprof-stripped" 40
+start_hotprof "$TMPD/hotprof-stripped" 600
 run_hot "$WL_PID" auto "$TMPD/out.json"
 if sampler_missing "$TMPD/out.json"; then
 	exit 77
@@ -23,7 +23,7 @@ total = 0
 self_n = {}
 for d in rows[1:]:
     total += d["sampler"]["interval_samples"]
-    for h in d["hot"]:
+    for h in d["hot_interval"]:
         if h["module"] == "hotprof-stripped":
             self_n[h["function"]] = self_n.get(h["function"], 0) + h["samples"]
 assert total >= 50, "only %d samples" % total

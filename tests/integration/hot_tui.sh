@@ -18,7 +18,7 @@ wait_for hot "SELF% TOTAL% +SAMPLES FUNCTION +MODULE"
 # The first row is the hottest by self; its caller is work.
 wait_for hot "^ +[0-9.]+ +[0-9.]+ +[0-9]+ leaf_hot +hotprof" 15
 screen hot | sed -n 5p | grep -qE " leaf_hot +hotprof" || fail "leaf_hot is not ranked first"
-wait_for hot "callers: work 100%"
+wait_for hot "callers of leaf_hot: work 100%"
 wait_for hot "Hz/thread, [0-9]+ samples, [0-9]+ lost|sampling n/a"
 T send-keys -t hot s
 wait_for hot "by total"

@@ -20,7 +20,7 @@ if s.get("backend") in (None, "off") and "not permitted" in (s.get("reason") or 
     print("ptrace not allowed here: %s" % s["reason"]); sys.exit(77)
 assert s["backend"] == "ptrace", "backend %s (%s)" % (s["backend"], s.get("reason"))
 # hotprof is single-threaded: every sample of leaf_hot is its main thread.
-n = sum(h["samples"] for d in rows for h in d["hot"] if h["function"] == "leaf_hot")
+n = sum(h["samples"] for d in rows for h in d["hot_interval"] if h["function"] == "leaf_hot")
 print("ptrace on a launched command: %d samples, %d in leaf_hot, reason %s"
       % (s["samples"], n, s.get("reason")))
 assert n > 0, "no sample of the main thread"
