@@ -73,6 +73,22 @@ void stree_free(struct stree *t)
 	free(t);
 }
 
+/* (parent, function) as a map key.  The map hashes from the middle bits
+ * of key times a constant, which sees only a few bits of a parent index
+ * kept in the high half; a bijective mix spreads them all.  Bijective with
+ * mix(0) = 0, so a non-zero key stays non-zero and distinct. */
+static uint64_t stree_key(uint32_t parent, uint32_t func)
+{
+	uint64_t x = ((uint64_t)parent << 32 | func) + 1;
+
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
 void stree_add(struct stree *t, const uint32_t *funcs, int n, uint64_t count, uint64_t prev)
 {
 	struct u64map *m = t->map;
@@ -83,9 +99,7 @@ void stree_add(struct stree *t, const uint32_t *funcs, int n, uint64_t count, ui
 	t->nodes[0].count += count;
 	t->nodes[0].prev += prev;
 	for (int i = 0; i < n; i++) {
-		/* Node indices and function ids both fit 32 bits; +1 keeps the
-		 * key away from the map's empty 0. */
-		uint64_t key = ((uint64_t)at << 32 | funcs[i]) + 1;
+		uint64_t key = stree_key(at, funcs[i]);
 		uint64_t v = u64map_get(m, key);
 
 		if (v == 0) {
