@@ -46,7 +46,8 @@ static void options_help(FILE *out)
 	      "      --sampler KIND     auto (perf if allowed, else ptrace), perf or ptrace;\n"
 	      "                         both sample running threads only (on-CPU time);\n"
 	      "                         ptrace never interrupts a sleeping thread\n"
-	      "      --window SECONDS   hot functions window (default 10)\n"
+	      "      --window SECONDS   Hot/Flame window at start (default 10; w steps\n"
+	      "                         5s, 10s, 30s, since attach)\n"
 	      "  -e, --events LIST      extra libpfm4 events, comma separated (e.g.\n"
 	      "                         perf::PAGE-FAULTS,perf::CONTEXT-SWITCHES)\n"
 	      "\n"
@@ -62,7 +63,8 @@ static void options_help(FILE *out)
 	      "  -h, --help             this help;  -V, --version  the version\n"
 	      "\n"
 	      "Keys: 1-6/Tab switch panels, t thread, e events, space pause, +/- interval,\n"
-	      "g glyphs, h help, q quit.\n"
+	      "g glyphs, w Hot/Flame window, h help, q quit.  Flame (6): arrows select,\n"
+	      "Enter zoom, Bksp out, / search, n next, i icicle, d diff, s save folded.\n"
 	      "Exit status: 0 ok, 1 the target cannot be watched, 2 usage error.\n",
 	      out);
 }
