@@ -265,10 +265,14 @@ static void flame_draw_status(struct flame_panel *fp, WINDOW *w, int y, const ch
 	int x = 0;
 
 	if (fp->searching || fp->pat[0] != '\0') {
-		snprintf(search, sizeof search, "/%s%s %.1f%% of %llu  ", fp->pat,
-		         fp->searching ? "_" : "",
-		         z->count ? 100.0 * (double)fp->matched / (double)z->count : 0.0,
-		         (unsigned long long)z->count);
+		double pct = z->count ? 100.0 * (double)fp->matched / (double)z->count : 0.0;
+
+		/* While typing, the samples too; after, room for the frame. */
+		if (fp->searching)
+			snprintf(search, sizeof search, "/%s_ %.1f%% of %llu  ", fp->pat, pct,
+			         (unsigned long long)z->count);
+		else
+			snprintf(search, sizeof search, "/%s %.1f%%  ", fp->pat, pct);
 		x += draw_text(w, y, 0, -1, draw_attr(DC_FL_MATCH), "%s", search);
 		if (fp->searching) {
 			draw_text(w, y, x, -1, draw_attr(DC_DIM), "Enter keep  Esc clear");
