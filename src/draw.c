@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -197,30 +198,43 @@ static int draw_colors;
 
 /* Foreground per role, on the terminal's own background. */
 static const short draw_fg[DC_COUNT] = {
-    [DC_USER] = COLOR_GREEN,       [DC_SYS] = COLOR_RED,        [DC_IOWAIT] = COLOR_BLUE,
-    [DC_STEAL] = COLOR_MAGENTA,    [DC_HEADER] = COLOR_BLACK,   [DC_TAB] = COLOR_WHITE,
-    [DC_TAB_ACTIVE] = COLOR_BLACK, [DC_DIM] = COLOR_WHITE,      [DC_WARN] = COLOR_YELLOW,
-    [DC_TITLE] = COLOR_CYAN,       [DC_GRAPH] = COLOR_GREEN,    [DC_GRAPH2] = COLOR_CYAN,
-    [DC_GRAPH3] = COLOR_YELLOW,    [DC_GRAPH4] = COLOR_MAGENTA, [DC_SELECT] = COLOR_BLACK,
+    [DC_USER] = COLOR_GREEN,       [DC_SYS] = COLOR_RED,          [DC_IOWAIT] = COLOR_BLUE,
+    [DC_STEAL] = COLOR_MAGENTA,    [DC_HEADER] = COLOR_BLACK,     [DC_TAB] = COLOR_WHITE,
+    [DC_TAB_ACTIVE] = COLOR_BLACK, [DC_DIM] = COLOR_WHITE,        [DC_WARN] = COLOR_YELLOW,
+    [DC_TITLE] = COLOR_CYAN,       [DC_GRAPH] = COLOR_GREEN,      [DC_GRAPH2] = COLOR_CYAN,
+    [DC_GRAPH3] = COLOR_YELLOW,    [DC_GRAPH4] = COLOR_MAGENTA,   [DC_SELECT] = COLOR_BLACK,
+    [DC_FL_MAIN] = COLOR_BLACK,    [DC_FL_LIBC] = COLOR_BLACK,    [DC_FL_LIB] = COLOR_BLACK,
+    [DC_FL_KERNEL] = COLOR_BLACK,  [DC_FL_UNKNOWN] = COLOR_BLACK, [DC_FL_GREW] = COLOR_WHITE,
+    [DC_FL_SAME] = COLOR_BLACK,    [DC_FL_SHRANK] = COLOR_WHITE,  [DC_FL_MATCH] = COLOR_WHITE,
+};
+
+/* Background per role; unlisted (0) is the terminal's own, as no role
+ * wants black.  Flame bars are solid runs of colour: theirs is the colour. */
+static const short draw_bg[DC_COUNT] = {
+    [DC_HEADER] = COLOR_CYAN,     [DC_SELECT] = COLOR_CYAN,      [DC_TAB_ACTIVE] = COLOR_GREEN,
+    [DC_FL_MAIN] = COLOR_YELLOW,  [DC_FL_LIBC] = COLOR_RED,      [DC_FL_LIB] = COLOR_CYAN,
+    [DC_FL_KERNEL] = COLOR_GREEN, [DC_FL_UNKNOWN] = COLOR_WHITE, [DC_FL_GREW] = COLOR_RED,
+    [DC_FL_SAME] = COLOR_WHITE,   [DC_FL_SHRANK] = COLOR_BLUE,   [DC_FL_MATCH] = COLOR_MAGENTA,
 };
 
 void draw_init(enum draw_glyphs mode)
 {
+	const char *no_color = getenv("NO_COLOR");
+
 	draw_glyph_mode = mode;
-	draw_colors = has_colors();
+	/* NO_COLOR (no-color.org): set and not empty means no colours. */
+	draw_colors = has_colors() && (no_color == NULL || no_color[0] == '\0');
 	if (!draw_colors)
 		return;
 	start_color();
 	use_default_colors();
-	for (int c = 1; c < DC_COUNT; c++) {
-		short bg = -1;
+	for (int c = 1; c < DC_COUNT; c++)
+		init_pair((short)c, draw_fg[c], draw_bg[c] ? draw_bg[c] : -1);
+}
 
-		if (c == DC_HEADER || c == DC_SELECT)
-			bg = COLOR_CYAN;
-		else if (c == DC_TAB_ACTIVE)
-			bg = COLOR_GREEN;
-		init_pair((short)c, draw_fg[c], bg);
-	}
+int draw_has_colors(void)
+{
+	return draw_colors;
 }
 
 void draw_set_mode(enum draw_glyphs mode)
@@ -252,6 +266,8 @@ attr_t draw_attr(enum draw_color c)
 	case DC_WARN:
 	case DC_TITLE:
 		return A_BOLD;
+	case DC_FL_MATCH:
+		return A_BOLD | A_UNDERLINE;
 	default:
 		return extra;
 	}
@@ -282,8 +298,7 @@ int draw_text(WINDOW *w, int y, int x, int maxw, attr_t attr, const char *fmt, .
 	return len;
 }
 
-/* Puts one code point at (y, x) if the cell is inside the window. */
-static void draw_put(WINDOW *w, int y, int x, uint32_t cp, attr_t attr)
+void draw_cp(WINDOW *w, int y, int x, uint32_t cp, attr_t attr)
 {
 	if (y < 0 || x < 0 || y >= getmaxy(w) || x >= getmaxx(w))
 		return;
@@ -313,8 +328,8 @@ void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs,
 	at = x + 1;
 	for (int i = 0; i < n; i++)
 		for (int c = 0; c < cells[i]; c++, at++)
-			draw_put(w, y, at, draw_colors ? '|' : (uint32_t)segs[i].ch,
-			         draw_attr(segs[i].color));
+			draw_cp(w, y, at, draw_colors ? '|' : (uint32_t)segs[i].ch,
+			        draw_attr(segs[i].color));
 	llen = label != NULL ? (int)strlen(label) : 0;
 	if (llen > inner)
 		llen = 0;
@@ -358,7 +373,7 @@ void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v,
 				cp = draw_glyph(mode, p0);
 			/* A gap (NAN, level -1) stays blank: the window was erased. */
 			if (cp != ' ')
-				draw_put(w, y + height - 1 - row, x + c, cp, attr);
+				draw_cp(w, y + height - 1 - row, x + c, cp, attr);
 		}
 	}
 }

@@ -41,6 +41,16 @@ enum draw_color {
 	DC_GRAPH3,
 	DC_GRAPH4,
 	DC_SELECT,
+	/* Flame graph bars: by module class, by change (diff), a match. */
+	DC_FL_MAIN,
+	DC_FL_LIBC,
+	DC_FL_LIB,
+	DC_FL_KERNEL,
+	DC_FL_UNKNOWN,
+	DC_FL_GREW,
+	DC_FL_SAME,
+	DC_FL_SHRANK,
+	DC_FL_MATCH,
 	DC_COUNT
 };
 
@@ -104,6 +114,12 @@ void draw_init(enum draw_glyphs mode);
 enum draw_glyphs draw_mode(void);
 void draw_set_mode(enum draw_glyphs mode);
 attr_t draw_attr(enum draw_color c);
+
+/* Whether colours are in use (a colour terminal, NO_COLOR unset). */
+int draw_has_colors(void);
+
+/* One code point at (y, x) (ASCII or not), if the cell is in the window. */
+void draw_cp(WINDOW *w, int y, int x, uint32_t cp, attr_t attr);
 
 /* printf at (y, x), clipped to the window and to maxw columns (maxw < 0:
  * to the right edge).  Returns the columns written. */

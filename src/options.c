@@ -50,7 +50,8 @@ static void options_help(FILE *out)
 	      "                         only, samples a thread only if it ran since its\n"
 	      "                         last sample and weights it by that CPU time\n"
 	      "      --user-only        perf: user-space frames only, no kernel frames\n"
-	      "      --window SECONDS   hot functions and locks window (default 10)\n"
+	      "      --window SECONDS   Hot/Flame window at start, and the locks window\n"
+	      "                         (default 10; w steps 5s, 10s, 30s, since attach)\n"
 	      "      --locks KIND       auto (trace if allowed, else sample), trace (futex\n"
 	      "                         tracepoints: every wait, exact; root), sample (reads\n"
 	      "                         /proc/PID/task/TID/syscall at -F: estimated; same\n"
@@ -70,7 +71,8 @@ static void options_help(FILE *out)
 	      "  -h, --help             this help;  -V, --version  the version\n"
 	      "\n"
 	      "Keys: 1-6/Tab switch panels, t thread, e events, space pause, +/- interval,\n"
-	      "g glyphs, h help, q quit.\n"
+	      "g glyphs, w Hot/Flame window, h help, q quit.  Flame (6): arrows select,\n"
+	      "Enter zoom, Bksp out, / search, n next, i icicle, d diff, s save folded.\n"
 	      "Exit status: 0 ok, 1 the target cannot be watched, 2 usage error.\n",
 	      out);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * u64map: open addressing with linear probing.  Keys are often aligned
- * addresses or small ids packed into 64 bits, so the slot comes from a
- * multiplicative (Fibonacci) hash that spreads low-entropy keys.
+ * addresses or small ids packed into 64 bits (a thread id above a stack
+ * id), so the slot comes from a full 64-bit mixer (the splitmix64
+ * finalizer): every key bit moves the low bits the mask keeps.
  */
 #include "config.h"
 
@@ -29,7 +30,13 @@ void u64map_release(struct u64map *m)
 
 static size_t u64map_slot(const struct u64map *m, uint64_t key)
 {
-	size_t i = (size_t)((key * 11400714819323198485ULL) >> 20) & (m->cap - 1);
+	uint64_t h = key;
+	size_t i;
+
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	i = (size_t)h & (m->cap - 1);
 
 	while (m->keys[i] != 0 && m->keys[i] != key)
 		i = (i + 1) & (m->cap - 1);

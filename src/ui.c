@@ -29,6 +29,7 @@
 #include "fmt.h"
 #include "loop.h"
 #include "panels/panel.h"
+#include "profile.h"
 #include "session.h"
 #include "snapshot.h"
 #include "ui.h"
@@ -234,11 +235,22 @@ static void ui_set_interval(struct ui *u, int dir)
 	session_set_interval(u->s, ui_intervals[i]);
 }
 
-/* 'w': the stack views (Hot, Flame) switch between the --window span and
- * since attach. */
+/* 'w': the stack views (Hot, Flame) step through the profile's spans,
+ * shortest window first, then since attach, then round again (span 0, the
+ * interval, is too short to read).  Without a profile: --window and since
+ * attach. */
 static void ui_next_span(struct ui *u)
 {
-	u->st.span_s = isinf(u->st.span_s) ? u->s->opts->window_s : INFINITY;
+	const struct profile *p = u->s->cur != NULL ? u->s->cur->stacks.profile : NULL;
+	int i;
+
+	if (p == NULL || p->nspans < 2) {
+		u->st.span_s = isinf(u->st.span_s) ? u->s->opts->window_s : INFINITY;
+		return;
+	}
+	i = profile_span_find(p, u->st.span_s);
+	i = i < 1 || i + 1 >= p->nspans ? 1 : i + 1;
+	u->st.span_s = p->spans[i].seconds;
 }
 
 static void ui_quit(struct ui *u)
@@ -269,6 +281,13 @@ static void ui_on_key(struct ui *u, int ch)
 		return;
 	if (u->help && (ch == 27 || ch == 'h' || ch == '?')) {
 		u->help = 0;
+		return;
+	}
+	/* A panel's line editor (the flame search) takes every key. */
+	if (!u->help && !u->chooser && pc->wants_keys != NULL && pc->on_key != NULL &&
+	    pc->wants_keys(u->pstate[u->cur])) {
+		ui_view(u, &v);
+		pc->on_key(u->pstate[u->cur], ch, &v);
 		return;
 	}
 	switch (ch) {

@@ -27,6 +27,7 @@ static const char *const ui_help_keys[] = {
     "h, ?                 this help (Esc)     space      pause / resume",
     "+ / -                interval 0.25..10s  t          focus a thread (0: all)",
     "g                    graph glyphs: block, braille, ASCII",
+    "w                    Hot/Flame window: 5s, 10s, 30s, since attach",
     "e                    counters: edit the -e event list (libpfm4 names)",
 };
 

@@ -226,7 +226,7 @@ const struct panel_class panel_hot_class = {
 	    "anywhere on the stack (counted once per stack, so recursion is not\n"
 	    "double counted).  Names like lib.so+0x1a2b are code without symbols,\n"
 	    "grouped by function start.  Up/Down/PgUp/PgDn/Home/End select,\n"
-	    "s sort by self/total, w last --window seconds / since attach (Flame\n"
+	    "s sort by self/total, w window: 5s, 10s, 30s, since attach (Flame\n"
 	    "follows); t focuses a thread.\n"
 	    "Bottom: the selected row's hottest callers and callees (named).\n"
 	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show.\n"

@@ -22,6 +22,9 @@ struct panel_class {
 	void (*draw)(void *state, WINDOW *win, const struct view *v);
 	/* Returns 1 when the key was used. */
 	int (*on_key)(void *state, int key, const struct view *v);
+	/* Optional: 1 while the panel takes every key (a line editor is
+	 * open), global keys included; Esc or Enter should end that. */
+	int (*wants_keys)(void *state);
 	/* Optional: more help drawn from the snapshot (rows y..height-1);
 	 * returns the rows used. */
 	int (*help_more)(WINDOW *win, int y, int height, const struct view *v);

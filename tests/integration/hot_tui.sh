@@ -23,7 +23,8 @@ wait_for hot "Hz/thread, [0-9]+ samples, [0-9]+ lost|sampling n/a"
 T send-keys -t hot s
 wait_for hot "by total"
 screen hot | sed -n 5p | grep -qE "^ +[0-9.]+ +100.0 " || fail "sorted by total, the first row is not at 100 %"
-T send-keys -t hot w
+# w steps 10s -> 30s -> since attach.
+T send-keys -t hot w w
 wait_for hot "Hot functions: since attach, by total"
 T send-keys -t hot h
 wait_for hot "on-CPU time only"

@@ -34,12 +34,12 @@ T send-keys -t dash 4
 wait_for dash "Locks: [a-z]* back end"
 wait_for dash "no contention this interval|LOCK  "
 T send-keys -t dash 6
-wait_for dash "Flame: coming"
+wait_for dash "^Flame"
 # Tab wraps from the last panel to the first.
 T send-keys -t dash Tab
 wait_for dash "TID +COMMAND"
 T send-keys -t dash BTab
-wait_for dash "Flame: coming"
+wait_for dash "^Flame"
 T send-keys -t dash 1
 
 T send-keys -t dash h
