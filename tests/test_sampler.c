@@ -11,11 +11,7 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
+#include "cmocka_main.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -250,5 +246,5 @@ int main(void)
 	    cmocka_unit_test(test_sampler_ptrace),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return ctop_status(cmocka_run_group_tests(tests, NULL, NULL));
 }
