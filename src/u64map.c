@@ -80,12 +80,18 @@ static size_t u64map_claim(struct u64map *m, uint64_t key)
 	return i;
 }
 
+/* The slot is claimed before m->vals is read: claiming may grow the map
+ * and free the old arrays. */
 void u64map_add(struct u64map *m, uint64_t key, uint64_t delta)
 {
-	m->vals[u64map_claim(m, key)] += delta;
+	size_t i = u64map_claim(m, key);
+
+	m->vals[i] += delta;
 }
 
 void u64map_set(struct u64map *m, uint64_t key, uint64_t val)
 {
-	m->vals[u64map_claim(m, key)] = val;
+	size_t i = u64map_claim(m, key);
+
+	m->vals[i] = val;
 }
