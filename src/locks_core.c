@@ -213,7 +213,8 @@ struct lk_thread {
 	pid_t tid;
 	uint64_t uaddr; /* 0: not waiting */
 	uint64_t start_ns;
-	int seeded; /* start unknown: found waiting when we began */
+	uint64_t acct_ns; /* the wait's time is accounted up to here */
+	int seeded;       /* start unknown: found waiting when we began */
 };
 
 struct lk_lock {
@@ -314,6 +315,7 @@ static void lk_start(struct lk_engine *e, struct lk_thread *t, uint64_t ns, uint
 
 	t->uaddr = uaddr;
 	t->start_ns = ns;
+	t->acct_ns = ns > e->interval_start ? ns : e->interval_start;
 	t->seeded = seeded;
 	l->waiters++;
 	if (l->waiters > l->st.waiters_max)
@@ -328,7 +330,7 @@ static void lk_start(struct lk_engine *e, struct lk_thread *t, uint64_t ns, uint
 static void lk_end(struct lk_engine *e, struct lk_thread *t, uint64_t ns, int ended)
 {
 	struct lk_lock *l = lk_lock_get(e, t->uaddr);
-	uint64_t from = t->start_ns > e->interval_start ? t->start_ns : e->interval_start;
+	uint64_t from = t->acct_ns;
 	uint64_t len = ns > t->start_ns ? ns - t->start_ns : 0;
 	int is_long = len >= LK_PARK_NS;
 
@@ -439,18 +441,21 @@ struct lk_stat *lk_tick(struct lk_engine *e, uint64_t now_ns, int *n)
 	struct lk_stat *out = NULL;
 	int nout = 0, w = 0;
 
-	/* Ongoing waits count up to now; long once they have lasted
-	 * LK_PARK_NS, or from the start when found waiting already. */
+	/*
+	 * Ongoing waits that have lasted LK_PARK_NS are long: their time
+	 * counts up to now.  A younger one is not known yet to be short or
+	 * long, so its time waits, unaccounted, for its end or for the tick
+	 * after it turns long: then all of it lands on the right side (a
+	 * parked thread's first half second is not contention).
+	 */
 	for (int i = 0; i < e->nth; i++) {
 		struct lk_thread *t = &e->th[i];
-		uint64_t from;
 
-		if (t->uaddr == 0)
+		if (t->uaddr == 0 || now_ns - t->start_ns < LK_PARK_NS)
 			continue;
-		from = t->start_ns > e->interval_start ? t->start_ns : e->interval_start;
-		if (now_ns > from)
-			lk_account(lk_lock_get(e, t->uaddr), t->tid, now_ns - from,
-			           now_ns - t->start_ns >= LK_PARK_NS);
+		if (now_ns > t->acct_ns)
+			lk_account(lk_lock_get(e, t->uaddr), t->tid, now_ns - t->acct_ns, 1);
+		t->acct_ns = now_ns;
 	}
 	if (e->nlocks > 0)
 		out = xcalloc((size_t)e->nlocks, sizeof *out);

@@ -11,7 +11,10 @@
  * Idle is told from contention by behaviour: a wait of LK_PARK_NS or
  * longer is a park (waiting for work, for a thread to end) unless its
  * stack says mutex or rwlock, which nobody waits on for work; shorter
- * waits are contention whatever the primitive.
+ * waits are contention whatever the primitive.  A wait still under
+ * LK_PARK_NS at a tick is not counted yet: its time is reported whole in
+ * the interval where it ends or turns long, so figures trail by at most
+ * LK_PARK_NS and a park never shows as contention first.
  *
  * It is not the collector: no perf, no /proc, no ptrace (locks.c).
  */

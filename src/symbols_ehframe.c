@@ -108,7 +108,9 @@ static uint64_t eh_read_ptr(struct eh_cursor *c, uint8_t enc)
 	return v;
 }
 
-/* The FDE pointer encoding a CIE declares ('R' augmentation). */
+/* The FDE pointer encoding a CIE declares ('R' augmentation).  *enc is
+ * left alone when the CIE cannot be read: it still holds the encoding of
+ * the CIE read before, which later FDEs may share. */
 static int eh_cie_encoding(const uint8_t *p, size_t size, size_t cie, uint8_t *enc)
 {
 	struct eh_cursor c = {.base = p, .pos = cie, .end = size};
@@ -116,6 +118,7 @@ static int eh_cie_encoding(const uint8_t *p, size_t size, size_t cie, uint8_t *e
 	const char *aug;
 	size_t auglen;
 	int version;
+	uint8_t found = 0; /* absptr unless told */
 
 	if (len == 0xffffffff)
 		len = eh_read_n(&c, 8);
@@ -138,12 +141,11 @@ static int eh_cie_encoding(const uint8_t *p, size_t size, size_t cie, uint8_t *e
 		eh_read_n(&c, 1);
 	else
 		eh_read_leb(&c, 0); /* return address register */
-	*enc = 0;                   /* absptr unless told */
 	if (aug[0] == 'z') {
 		eh_read_leb(&c, 0); /* augmentation data length */
 		for (const char *a = aug + 1; *a != '\0' && !c.bad; a++) {
 			if (*a == 'R')
-				*enc = (uint8_t)eh_read_n(&c, 1);
+				found = (uint8_t)eh_read_n(&c, 1);
 			else if (*a == 'L')
 				eh_read_n(&c, 1);
 			else if (*a == 'P') {
@@ -154,7 +156,10 @@ static int eh_cie_encoding(const uint8_t *p, size_t size, size_t cie, uint8_t *e
 				return -1; /* unknown: the layout is lost */
 		}
 	}
-	return c.bad ? -1 : 0;
+	if (c.bad)
+		return -1;
+	*enc = found;
+	return 0;
 }
 
 static int eh_range_cmp(const void *a, const void *b)
@@ -199,8 +204,9 @@ struct sym_range *sym_ehframe_ranges(const uint8_t *p, size_t size, uint64_t vad
 			continue;
 		begin = eh_read_ptr(&c, enc);
 		range = eh_read_ptr(&c, (uint8_t)(enc & EH_PE_FORMAT));
-		if (c.bad || range == 0 || begin == 0)
-			continue; /* begin 0: an FDE of discarded code */
+		if (c.bad || range == 0 || begin == 0 || begin + range < begin)
+			continue; /* begin 0: an FDE of discarded code; a range
+			           * past the address space: a corrupt one */
 		if ((size_t)*n == cap) {
 			cap = cap ? cap * 2 : 256;
 			r = xrealloc(r, cap * sizeof *r);

@@ -2,124 +2,23 @@
 /*
  * test_batch: the JSON Lines and text writers on hand-built snapshots.
  * The JSON line is checked by a small validating parser (so a stray comma
- * or an unescaped quote fails), then for every contract key, null for
- * unknown figures, escaping, and being exactly one line.  The text form
- * must say n/a for unknown figures.
+ * or an unescaped quote fails), then every contract key and value is
+ * looked up by its path (json_path.h), in its own section: io.reason is
+ * io's, and a "reason" of the sampler or a figure of a thread does not
+ * stand in for it.  Null for unknown figures, escaping, and being exactly
+ * one line.  The text form must say n/a for unknown figures.
  */
-/* cmocka.h needs these first, in this order. */
-/* clang-format off */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
+#include "cmocka_main.h"
 
-#include <cmocka.h>
-/* clang-format on */
-
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
+#include "json_path.h"
 #include "snapshot.h"
 #include "util.h"
-
-/* ---- a strict little JSON validator ---- */
-
-static const char *jv_value(const char *s);
-
-static const char *jv_ws(const char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	return s;
-}
-
-static const char *jv_string(const char *s)
-{
-	if (*s++ != '"')
-		return NULL;
-	while (*s != '"') {
-		if ((unsigned char)*s < 0x20)
-			return NULL;
-		if (*s == '\\') {
-			s++;
-			if (*s == 'u') {
-				for (int i = 1; i <= 4; i++)
-					if (!isxdigit((unsigned char)s[i]))
-						return NULL;
-				s += 4;
-			} else if (strchr("\"\\/bfnrt", *s) == NULL || *s == '\0')
-				return NULL;
-		}
-		s++;
-	}
-	return s + 1;
-}
-
-static const char *jv_number(const char *s)
-{
-	char *end;
-
-	if (*s != '-' && !isdigit((unsigned char)*s))
-		return NULL;
-	strtod(s, &end);
-	return end > s ? end : NULL;
-}
-
-static const char *jv_seq(const char *s, char close, int object)
-{
-	s = jv_ws(s + 1);
-	if (*s == close)
-		return s + 1;
-	for (;;) {
-		if (object) {
-			s = jv_string(jv_ws(s));
-			if (s == NULL)
-				return NULL;
-			s = jv_ws(s);
-			if (*s++ != ':')
-				return NULL;
-		}
-		s = jv_value(s);
-		if (s == NULL)
-			return NULL;
-		s = jv_ws(s);
-		if (*s == close)
-			return s + 1;
-		if (*s++ != ',')
-			return NULL;
-	}
-}
-
-static const char *jv_value(const char *s)
-{
-	s = jv_ws(s);
-	switch (*s) {
-	case '{':
-		return jv_seq(s, '}', 1);
-	case '[':
-		return jv_seq(s, ']', 0);
-	case '"':
-		return jv_string(s);
-	case 't':
-		return strncmp(s, "true", 4) == 0 ? s + 4 : NULL;
-	case 'f':
-		return strncmp(s, "false", 5) == 0 ? s + 5 : NULL;
-	case 'n':
-		return strncmp(s, "null", 4) == 0 ? s + 4 : NULL;
-	default:
-		return jv_number(s);
-	}
-}
-
-static int json_valid(const char *s)
-{
-	const char *end = jv_value(s);
-
-	return end != NULL && *jv_ws(end) == '\0';
-}
 
 /* ---- fixtures ---- */
 
@@ -199,42 +98,18 @@ static __attribute__((noinline)) char *write_with(void (*writer)(FILE *, const s
 	return buf;
 }
 
-/* A copy of the object after "key": (braces matched, strings skipped),
- * so a key is looked for in its own section only.  The caller frees it. */
-static char *section(const char *json, const char *key)
+/* Every contract key, looked for in its own section. */
+static void assert_keys(const char *json, const char *section, const char *const *keys, size_t n)
 {
-	char pat[64];
-	const char *p, *q;
-	int depth = 0, in_str = 0;
+	for (size_t i = 0; i < n; i++) {
+		char path[128];
+		size_t len;
 
-	snprintf(pat, sizeof pat, "\"%s\":{", key);
-	p = strstr(json, pat);
-	assert_non_null(p);
-	p += strlen(pat) - 1;
-	for (q = p; *q != '\0'; q++) {
-		if (in_str) {
-			if (*q == '\\')
-				q++;
-			else if (*q == '"')
-				in_str = 0;
-		} else if (*q == '"')
-			in_str = 1;
-		else if (*q == '{')
-			depth++;
-		else if (*q == '}' && --depth == 0)
-			break;
+		snprintf(path, sizeof path, "%s%s%s", section, section[0] != '\0' ? "." : "",
+		         keys[i]);
+		if (jp_find(json, path, &len) == NULL)
+			fail_msg("key %s missing", path);
 	}
-	assert_int_equal(*q, '}');
-	return strndup(p, (size_t)(q - p + 1));
-}
-
-static void assert_has_key(const char *from, const char *key)
-{
-	char pat[80];
-
-	snprintf(pat, sizeof pat, "\"%s\":", key);
-	if (strstr(from, pat) == NULL)
-		fail_msg("key %s missing", key);
 }
 
 static void test_json_contract(void **state)
@@ -257,14 +132,16 @@ static void test_json_contract(void **state)
 	                                      "majflt_per_s",
 	                                      "ctxsw_voluntary_per_s",
 	                                      "ctxsw_involuntary_per_s"};
+	static const char *const memory[] = {"rss_bytes", "rss_growth_bytes_per_s",
+	                                     "growth_window_s"};
 	static const char *const io[] = {"rchar_per_s", "wchar_per_s",      "syscr_per_s",
 	                                 "syscw_per_s", "read_bytes_per_s", "write_bytes_per_s",
 	                                 "reason"};
-	static const char *const sys[] = {
-	    "cpus",     "mem_total_bytes", "mem_available_bytes", "load1",     "disks",
-	    "user_pct", "sys_pct",         "iowait_pct",          "steal_pct", "cpu"};
+	static const char *const sys[] = {"cpu_total",           "cpus",  "mem_total_bytes",
+	                                  "mem_available_bytes", "load1", "disks"};
+	static const char *const cpu[] = {"cpu", "user_pct", "sys_pct", "iowait_pct", "steal_pct"};
 	struct snapshot *s = make_snapshot();
-	char *out = write_with(batch_write_json, s), *sec;
+	char *out = write_with(batch_write_json, s);
 	size_t len = strlen(out);
 
 	(void)state;
@@ -273,45 +150,46 @@ static void test_json_contract(void **state)
 	assert_int_equal(out[len - 1], '\n');
 	assert_ptr_equal(strchr(out, '\n'), out + len - 1);
 	out[len - 1] = '\0';
-	if (!json_valid(out))
+	if (!jp_valid(out))
 		fail_msg("invalid JSON: %s", out);
 	assert_true(strncmp(out, "{\"ctop\":2,", 10) == 0);
-	for (size_t i = 0; i < CTOP_ARRAY_LEN(top); i++)
-		assert_has_key(out, top[i]);
-	sec = section(out, "process");
-	for (size_t i = 0; i < CTOP_ARRAY_LEN(process); i++)
-		assert_has_key(sec, process[i]);
-	free(sec);
-	sec = section(out, "memory");
-	assert_has_key(sec, "rss_bytes");
-	assert_has_key(sec, "rss_growth_bytes_per_s");
-	assert_has_key(sec, "growth_window_s");
-	free(sec);
-	sec = section(out, "io");
-	for (size_t i = 0; i < CTOP_ARRAY_LEN(io); i++)
-		assert_has_key(sec, io[i]);
-	free(sec);
-	sec = section(out, "system");
-	for (size_t i = 0; i < CTOP_ARRAY_LEN(sys); i++)
-		assert_has_key(sec, sys[i]);
-	free(sec);
-	/* Unknown is null, never 0; known figures keep their value. */
-	assert_non_null(strstr(out, "\"swap_bytes\":null"));
-	assert_non_null(strstr(out, "\"ctxsw_involuntary_per_s\":null"));
-	assert_non_null(strstr(out, "\"rss_growth_bytes_per_s\":null"));
-	assert_non_null(strstr(out, "\"wchar_per_s\":null"));
-	assert_non_null(strstr(out, "\"steal_pct\":null"));
-	assert_non_null(strstr(out, "\"rss_bytes\":10485760"));
-	assert_non_null(strstr(out, "\"cpu_pct\":99.5"));
-	assert_non_null(strstr(out, "\"reason\":\"no permission to read /proc/PID/io\""));
+	assert_keys(out, "", top, CTOP_ARRAY_LEN(top));
+	assert_keys(out, "process", process, CTOP_ARRAY_LEN(process));
+	assert_keys(out, "memory", memory, CTOP_ARRAY_LEN(memory));
+	assert_keys(out, "io", io, CTOP_ARRAY_LEN(io));
+	assert_keys(out, "system", sys, CTOP_ARRAY_LEN(sys));
+	assert_keys(out, "system.cpu_total", cpu, CTOP_ARRAY_LEN(cpu));
+	assert_keys(out, "system.cpus.1", cpu, CTOP_ARRAY_LEN(cpu));
+	/* Unknown is null, never 0; known figures keep their value; each
+	 * in its own section. */
+	assert_json(out, "process.swap_bytes", "null");
+	assert_json(out, "process.ctxsw_involuntary_per_s", "null");
+	assert_json(out, "process.ctxsw_voluntary_per_s", "3");
+	assert_json(out, "memory.rss_growth_bytes_per_s", "null");
+	assert_json(out, "io.wchar_per_s", "null");
+	assert_json(out, "io.rchar_per_s", "null");
+	assert_json(out, "system.cpus.0.steal_pct", "null");
+	assert_json(out, "system.cpus.1.user_pct", "50");
+	assert_json(out, "system.disks.0.name", "\"vda\"");
+	assert_json(out, "system.disks.0.util_pct", "null");
+	assert_json(out, "process.rss_bytes", "10485760");
+	assert_json(out, "memory.rss_bytes", "10485760");
+	assert_json(out, "process.cpu_pct", "99.5");
+	assert_json(out, "io.reason", "\"no permission to read /proc/PID/io\"");
 	/* ts keeps its milliseconds. */
-	assert_non_null(strstr(out, "\"ts\":1763766000.250"));
+	assert_json(out, "ts", "1763766000.250");
 	/* Strings are escaped; state is a one-letter string. */
-	assert_non_null(strstr(out, "\"comm\":\"we\\\"ird\\\\name\\t\""));
-	assert_non_null(strstr(out, "\"state\":\"R\""));
-	assert_non_null(strstr(out, "\"state\":\"S\""));
+	assert_json(out, "process.comm", "\"we\\\"ird\\\\name\\t\"");
+	assert_json(out, "process.state", "\"R\"");
 	/* Threads in the order given, with their own keys. */
-	assert_true(strstr(out, "\"tid\":4243") < strstr(out, "\"tid\":4242"));
+	assert_json(out, "threads.0.tid", "4243");
+	assert_json(out, "threads.0.comm", "\"spinner\"");
+	assert_json(out, "threads.0.cpu_pct", "99");
+	assert_json(out, "threads.1.tid", "4242");
+	assert_json(out, "threads.1.state", "\"S\"");
+	assert_json(out, "threads.1.cpu_pct", "null");
+	assert_json(out, "threads.1.wchar_per_s", "null");
+	assert_json(out, "threads.2", "(absent)");
 	free(out);
 	snapshot_free(s);
 }
@@ -325,8 +203,11 @@ static void test_json_reason_null_when_readable(void **state)
 	s->io.reason = NULL;
 	s->io.wchar_per_s = 8388608;
 	out = write_with(batch_write_json, s);
-	assert_non_null(strstr(out, "\"reason\":null"));
-	assert_non_null(strstr(out, "\"wchar_per_s\":8388608"));
+	assert_json(out, "io.reason", "null");
+	assert_json(out, "io.wchar_per_s", "8388608");
+	assert_json(out, "io.rchar_per_s", "null");
+	/* The reason is io's own: no other section carries it. */
+	assert_null(strstr(out, "no permission"));
 	free(out);
 	snapshot_free(s);
 }
@@ -340,9 +221,10 @@ static void test_json_empty_snapshot(void **state)
 	(void)state;
 	out = write_with(batch_write_json, s);
 	out[strlen(out) - 1] = '\0';
-	if (!json_valid(out))
+	if (!jp_valid(out))
 		fail_msg("invalid JSON: %s", out);
-	assert_non_null(strstr(out, "\"threads\":[]"));
+	assert_json(out, "threads", "[]");
+	assert_json(out, "system.cpus", "[]");
 	free(out);
 	snapshot_free(s);
 }
@@ -378,13 +260,25 @@ static void test_parse_format(void **state)
 
 static void test_validator_rejects(void **state)
 {
-	/* The validator itself must be able to fail. */
+	static const char doc[] = "{\"a\":{\"r\":1},\"b\":{\"q\":[{\"r\":2},null]},\"r\":3}";
+
+	/* The validator and the path lookup must be able to fail. */
 	(void)state;
-	assert_true(json_valid("{\"a\":[1,2,null],\"b\":\"x\\\"y\"}"));
-	assert_false(json_valid("{\"a\":1,}"));
-	assert_false(json_valid("{\"a\":nan}"));
-	assert_false(json_valid("{\"a\":\"x\"y\"}"));
-	assert_false(json_valid("{\"a\":1}{"));
+	assert_true(jp_valid("{\"a\":[1,2,null],\"b\":\"x\\\"y\"}"));
+	assert_false(jp_valid("{\"a\":1,}"));
+	assert_false(jp_valid("{\"a\":nan}"));
+	assert_false(jp_valid("{\"a\":-nan}"));
+	assert_false(jp_valid("{\"a\":\"x\"y\"}"));
+	assert_false(jp_valid("{\"a\":1}{"));
+	assert_true(jp_is(doc, "a.r", "1"));
+	assert_true(jp_is(doc, "b.q.0.r", "2"));
+	assert_true(jp_is(doc, "b.q.1", "null"));
+	assert_true(jp_is(doc, "r", "3"));
+	/* A key of another section, or past the end, is not found. */
+	assert_false(jp_is(doc, "b.r", "1"));
+	assert_false(jp_is(doc, "b.q.2", "null"));
+	assert_false(jp_is(doc, "a.q", "null"));
+	assert_false(jp_is(doc, "a.r", "2"));
 }
 
 int main(void)
@@ -398,5 +292,5 @@ int main(void)
 	    cmocka_unit_test(test_parse_format),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return ctop_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

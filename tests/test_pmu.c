@@ -6,11 +6,7 @@
  * threads read one last time then closed, and the thread cap honoured.
  * The hardware set must either count or say why in a phrase.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
+#include "cmocka_main.h"
 
 #include <errno.h>
 #include <math.h>
@@ -375,5 +371,5 @@ int main(void)
 	    cmocka_unit_test(test_reason_phrases),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return ctop_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

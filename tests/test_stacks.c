@@ -6,6 +6,7 @@
  * the thread filter, callers and callees, the ip-1 rule, the per-snapshot
  * hot list and the folded output, all asked of the profiles the store
  * builds (stacks_profile, stacks_collect), as the panels and writers do.
+ * The dictionary under the store keeps every id as it grows.
  */
 #include "config.h"
 
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "dict.h"
 #include "profile.h"
 #include "snapshot.h"
 #include "stacks.h"
@@ -510,6 +512,43 @@ static void test_weighted(void **state)
 	stacks_free(st);
 }
 
+/*
+ * The dictionary past its first tables (64 entries each): every name and
+ * stack interned once keeps its id, and asking again finds it, not a new
+ * one.  Growth happens while an entry is being added; the entry that
+ * caused it must land in the new table.
+ */
+static void test_dict_grows(void **state)
+{
+	enum { N = 1000 };
+	struct dict *d = dict_new();
+	char name[32];
+
+	(void)state;
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t ids[2];
+
+		snprintf(name, sizeof name, "fn%u", i);
+		assert_int_equal(dict_intern_func(d, name, "mod"), i);
+		ids[0] = i;
+		ids[1] = 0;
+		assert_int_equal(dict_intern_stack(d, ids, 2), i);
+	}
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t ids[2] = {i, 0}, n;
+
+		snprintf(name, sizeof name, "fn%u", i);
+		assert_int_equal(dict_intern_func(d, name, "mod"), i);
+		assert_int_equal(dict_intern_stack(d, ids, 2), i);
+		assert_string_equal(dict_func(d, i)->name, name);
+		assert_int_equal(dict_stack(d, i, &n)[0], i);
+		assert_int_equal(n, 2);
+	}
+	assert_int_equal(dict_nfuncs(d), N);
+	assert_int_equal(dict_nstacks(d), N);
+	dict_unref(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -525,6 +564,7 @@ int main(void)
 	    cmocka_unit_test(test_foreach),
 	    cmocka_unit_test(test_batch_hot_window),
 	    cmocka_unit_test(test_weighted),
+	    cmocka_unit_test(test_dict_grows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

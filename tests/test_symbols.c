@@ -8,12 +8,7 @@
  */
 #include "config.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-/* cmocka.h needs the three above first. */
-
-#include <cmocka.h>
+#include "cmocka_main.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -519,5 +514,6 @@ int main(void)
 	};
 	int rc = cmocka_run_group_tests(self, NULL, NULL);
 
-	return rc | cmocka_run_group_tests(elf, setup_stripped, teardown_stripped);
+	rc |= cmocka_run_group_tests(elf, setup_stripped, teardown_stripped);
+	return ctop_status(rc);
 }

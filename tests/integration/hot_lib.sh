@@ -51,6 +51,44 @@ PYEOF
 	fi
 }
 
+# run_hot_after OUT FUNC MIN ARGS...: runs ctop ARGS (JSON lines, -n large)
+# until the rows after the first one whose hot_interval names FUNC hold MIN
+# samples (or the sampler is off, or ctop ends), then stops it with SIGINT.
+# For code that appears late: the count is of samples taken after it did.
+run_hot_after() {
+	out=$1 func=$2 min=$3
+	shift 3
+	"$CTOP" "$@" >"$out" 2>"$TMPD/err.txt" &
+	hot_ctop=$!
+	python3 - "$out" "$hot_ctop" "$func" "$min" <<'PYEOF'
+import json, os, sys, time
+out, pid, func, want = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+def alive():
+    try:
+        return open("/proc/%d/stat" % pid).read().split()[2] != "Z"
+    except OSError:
+        return False
+while alive():
+    rows = [json.loads(l) for l in open(out).read().split("\n")[:-1]]
+    if rows and rows[-1].get("sampler", {}).get("backend") in (None, "off"):
+        break
+    first = next((i for i, r in enumerate(rows)
+                  if any(h["function"] == func for h in r["hot_interval"])), None)
+    if first is not None and \
+            sum(r["sampler"]["interval_samples"] for r in rows[first + 1:]) >= want:
+        break
+    time.sleep(0.2)
+PYEOF
+	kill -INT "$hot_ctop" 2>/dev/null
+	wait "$hot_ctop"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "ctop $* exited $rc"
+		cat "$TMPD/err.txt"
+		exit 1
+	fi
+}
+
 # sampler_missing OUT: true (0) when the sampler could not start because
 # the kernel does not allow it here (no perf events, ptrace forbidden):
 # a missing facility, not a bug.  Prints the reason.
