@@ -21,7 +21,7 @@ wait_for fl "^Flame: last 10s, all threads, [0-9]+ samples"
 # the test waits for enough samples however slow the machine is.
 T send-keys -t fl w w
 wait_for fl "^Flame: since attach, all threads, [0-9]+ samples"
-wait_samples fl 300
+wait_samples fl 800
 
 # Rows and widths from the screen itself.
 bar_report fl >"$WORK/bars"
