@@ -10,7 +10,7 @@
 . "$top_srcdir/tests/tui/lib.sh"
 . "$top_srcdir/tests/tui/flame_lib.sh"
 
-"$top_builddir/tests/workloads/hotprof" 120 >/dev/null &
+"$top_builddir/tests/workloads/hotprof" 600 >/dev/null &
 WL_PID=$!
 KILL_PIDS="$KILL_PIDS $WL_PID"
 start_ctop fl -p "$WL_PID" -d 0.5
@@ -21,7 +21,7 @@ wait_for fl "^Flame: last 10s, all threads, [0-9]+ samples"
 # the test waits for enough samples however slow the machine is.
 T send-keys -t fl w w
 wait_for fl "^Flame: since attach, all threads, [0-9]+ samples"
-wait_samples fl 800
+wait_samples fl 800 240
 
 # Rows and widths from the screen itself.
 bar_report fl >"$WORK/bars"
