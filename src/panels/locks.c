@@ -107,7 +107,7 @@ static void locks_draw(void *st, WINDOW *w, const struct view *v)
 	struct locks_panel *lp = st;
 	const struct snap_locks *l = &v->snap->locks;
 	const struct snap_lock *rows[256];
-	int h = getmaxy(w), width = getmaxx(w), y = 0, n, graph_h = 4;
+	int h = getmaxy(w), width = getmaxx(w), y = 0, n, graph_h = 4, namew;
 
 	if (l->backend == NULL || strcmp(l->backend, "off") == 0) {
 		draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "Locks: n/a");
@@ -139,22 +139,26 @@ static void locks_draw(void *st, WINDOW *w, const struct view *v)
 		           DC_GRAPH);
 		y += graph_h;
 	}
-	draw_text(w, y++, 0, -1, draw_attr(DC_HEADER), "%-36s %-9s %10s %10s %8s %7s %9s  %s",
-	          lp->idle ? "IDLE WAIT (parked)" : "LOCK", "KIND",
-	          lp->idle ? "PARKED" : "WAIT ms/s", "WINDOW", "CONT/s", "WAITERS", "MAX us",
-	          "TOP SITE");
+	/* The name takes what the figures leave, keeping room for the top
+	 * site: 14 to 36 columns (80 columns show every figure). */
+	namew = width - 53 - 16;
+	namew = namew < 14 ? 14 : namew > 36 ? 36 : namew;
+	draw_text(w, y++, 0, -1, draw_attr(DC_HEADER), "%-*s %-8s %9s %8s %7s %7s %8s %s", namew,
+	          lp->idle ? "PARKED ON" : "LOCK", "KIND", lp->idle ? "PARKED/s" : "WAIT ms/s",
+	          "WINDOW", "CONT/s", "WAITERS", "MAX us", "TOP SITE");
 	listcur_fit(&lp->cur, n, h - y);
 	for (int i = lp->cur.top; i < n && y < h; i++) {
 		const struct snap_lock *k = rows[i];
-		char name[37], mx[16];
+		char name[40], mx[16], wt[16];
 		attr_t at = i == lp->cur.sel ? A_REVERSE : A_NORMAL;
 
-		fmt_trunc_middle(name, sizeof name, k->name, 36);
+		fmt_trunc_middle(name, sizeof name, k->name, namew);
 		locks_fig(mx, sizeof mx, k->max_wait_us, 0);
-		draw_text(w, y++, 0, -1, at, "%-36s %-9s %10.0f %10.0f %8.0f %3d/%-3d %9s  %s",
+		snprintf(wt, sizeof wt, "%d/%d", k->waiters_now, k->waiters_max);
+		draw_text(w, y++, 0, -1, at, "%-*s %-8.8s %9.0f %8.0f %7.0f %7s %8s %s", namew,
 		          name, k->kind, lp->idle ? k->idle_ms_per_s : k->wait_ms_per_s,
-		          k->window_wait_ms_per_s, k->contentions_per_s, k->waiters_now,
-		          k->waiters_max, mx, k->nsites > 0 ? k->sites[0].function : "-");
+		          k->window_wait_ms_per_s, k->contentions_per_s, wt, mx,
+		          k->nsites > 0 ? k->sites[0].function : "-");
 	}
 	if (n == 0)
 		draw_text(w, y, 2, -1, draw_attr(DC_DIM),
