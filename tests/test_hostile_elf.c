@@ -105,7 +105,8 @@ static void test_debuglink_fifo(void **state)
 {
 	static const char link[] = "libhostile.debug\0\0\0\0\0\0\0";
 	struct sec s = {".gnu_debuglink", SHT_PROGBITS, link, sizeof link, 0};
-	char *lib = xasprintf("%s/libhostile.so", dir), *fifo = xasprintf("%s/libhostile.debug", dir);
+	char *lib = xasprintf("%s/libhostile.so", dir),
+	     *fifo = xasprintf("%s/libhostile.debug", dir);
 	struct sym_elf *e;
 	char *cause = NULL;
 
