@@ -60,7 +60,7 @@ static void options_help(FILE *out)
 	      "\n"
 	      "Batch mode (no screen):\n"
 	      "  -b, --batch            write one snapshot per interval instead of drawing\n"
-	      "  -o, --output FILE      write to FILE instead of standard output\n"
+	      "  -o, --output FILE      write to FILE instead of standard output (- for it)\n"
 	      "  -n, --iterations N     stop after N snapshots (default: until the target exits)\n"
 	      "  -f, --format FMT       text (like top -b), json (JSON Lines), or folded\n"
 	      "                         (collapsed stacks of the whole run, for flamegraph.pl)\n"

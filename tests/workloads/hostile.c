@@ -20,7 +20,7 @@
 #define PAGE 4096
 #define NKINDS 7
 
-static const char *kinds[NKINDS] = {"phoff", "phnum", "ehframe", "allff",
+static const char *kinds[NKINDS] = {"phoff",    "phnum",     "ehframe", "allff",
                                     "tableenc", "truncated", "fdecount"};
 
 /* dec %rdi; jnz .-3; ret */
