@@ -68,9 +68,11 @@
 #define PT_SPIN_NS 30000ull
 /* How soon a pending stop is looked for again. */
 #define PT_POLL_NS 500000ull
-/* How long release waits for one thread's stop before leaving it to the
- * kernel (which detaches every tracee when ctop exits). */
-#define PT_RELEASE_NS 50000000ull
+/* How long letting go waits for the stops (of one thread, or of all at
+ * once) before leaving the rest to the kernel, which detaches every tracee
+ * when ctop exits: long enough for a thread waiting for a CPU on a loaded
+ * machine, short enough for a prompt quit. */
+#define PT_RELEASE_NS 500000000ull
 #define PT_MAX_SEIZED 4096
 
 struct pt_thread {

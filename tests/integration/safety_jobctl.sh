@@ -23,6 +23,7 @@ WL_PID=$!
 WL_PIDS="$WL_PIDS $WL_PID"
 sleep 0.3
 
+: >"$TMPD/out.json"
 "$CTOP" -p "$WL_PID" --batch -f json -d 0.3 -n 1000 --sampler ptrace >"$TMPD/out.json" \
 	2>"$TMPD/err.txt" &
 CTOP_PID=$!
