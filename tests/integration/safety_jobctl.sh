@@ -14,6 +14,7 @@ def on_usr1(signo, frame):
     with open(out, "a") as f:
         f.write("x\n")
 signal.signal(signal.SIGUSR1, on_usr1)
+open(out + ".ready", "w").close()
 n = 0
 while True:
     n += 1
@@ -21,7 +22,9 @@ PYEOF
 python3 "$TMPD/target.py" "$TMPD/handled" &
 WL_PID=$!
 WL_PIDS="$WL_PIDS $WL_PID"
-sleep 0.3
+i=0
+while [ ! -e "$TMPD/handled.ready" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+[ -e "$TMPD/handled.ready" ] || fail "the target did not start"
 
 : >"$TMPD/out.json"
 "$CTOP" -p "$WL_PID" --batch -f json -d 0.3 -n 1000 --sampler ptrace >"$TMPD/out.json" \
