@@ -224,6 +224,28 @@ static const char *batch_pct(char *buf, size_t size, double v, int width)
 	return buf;
 }
 
+/* The interval to three significant digits: -d 0.05 shows as 0.05. */
+static const char *batch_interval(char *buf, size_t size, double v)
+{
+	if (isnan(v) || isinf(v))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%.3g", v);
+	return buf;
+}
+
+/* A count per second: "12.3k/s", or "n/a" (no unit on the unknown). */
+static const char *batch_count_rate(char *buf, size_t size, double v)
+{
+	char n[32];
+
+	if (isnan(v) || isinf(v))
+		snprintf(buf, size, "n/a");
+	else
+		snprintf(buf, size, "%s/s", fmt_count(n, sizeof n, v));
+	return buf;
+}
+
 static void batch_text_header(FILE *f, const struct snapshot *s)
 {
 	const struct snap_process *p = &s->process;
@@ -238,7 +260,7 @@ static void batch_text_header(FILE *f, const struct snapshot *s)
 	fprintf(f, "ctop - %s  pid %d (%s) state %c  up %s  threads %d  interval %s s\n", when,
 	        (int)p->pid, p->comm, p->state != '\0' ? p->state : '?',
 	        fmt_duration(a, sizeof a, p->uptime_s), p->threads,
-	        batch_pct(b, sizeof b, s->interval_s, 0));
+	        batch_interval(b, sizeof b, s->interval_s));
 	if (p->cmdline[0] != '\0')
 		fprintf(f, "Command: %s\n", p->cmdline);
 	fprintf(
@@ -260,10 +282,10 @@ static void batch_text_header(FILE *f, const struct snapshot *s)
 	if (!isnan(s->memory.rss_growth_bytes_per_s))
 		fprintf(f, " over %.0f s", s->memory.growth_window_s);
 	fputc('\n', f);
-	fprintf(f, "IO: read %s  write %s  syscr %s/s  syscw %s/s  disk read %s  disk write %s",
+	fprintf(f, "IO: read %s  write %s  syscr %s  syscw %s  disk read %s  disk write %s",
 	        fmt_rate(a, sizeof a, s->io.rchar_per_s), fmt_rate(b, sizeof b, s->io.wchar_per_s),
-	        fmt_count(c, sizeof c, s->io.syscr_per_s),
-	        fmt_count(d, sizeof d, s->io.syscw_per_s),
+	        batch_count_rate(c, sizeof c, s->io.syscr_per_s),
+	        batch_count_rate(d, sizeof d, s->io.syscw_per_s),
 	        fmt_rate(e, sizeof e, s->io.read_bytes_per_s),
 	        fmt_rate(g, sizeof g, s->io.write_bytes_per_s));
 	if (s->io.reason != NULL)

@@ -93,6 +93,9 @@ int main(int argc, char **argv)
 		free(cause);
 		return rc;
 	}
+	/* -o - is standard output, as for most tools. */
+	if (o.output != NULL && strcmp(o.output, "-") == 0)
+		o.output = NULL;
 	if (o.batch && o.output != NULL) {
 		out = fopen(o.output, "w");
 		if (out == NULL) {

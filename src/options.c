@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -61,7 +62,7 @@ static void options_help(FILE *out)
 	      "\n"
 	      "Batch mode (no screen):\n"
 	      "  -b, --batch            write one snapshot per interval instead of drawing\n"
-	      "  -o, --output FILE      write to FILE instead of standard output\n"
+	      "  -o, --output FILE      write to FILE instead of standard output (- for it)\n"
 	      "  -n, --iterations N     stop after N snapshots (default: until the target exits)\n"
 	      "  -f, --format FMT       text (like top -b), json (JSON Lines), or folded\n"
 	      "                         (collapsed stacks of the whole run, for flamegraph.pl)\n"
@@ -82,6 +83,9 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 	char *end;
 	double v;
 
+	/* strtod and strtol skip leading blanks; an option value does not. */
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return -1;
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end != '\0' || isnan(v) || v < lo || v > hi)
@@ -95,6 +99,8 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	char *end;
 	long v;
 
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end != '\0' || v < lo || v > hi)
@@ -142,7 +148,7 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 	optind = 1;
 	opterr = 0;
 	/* '+': stop at the first non-option, so "-- CMD -x" keeps CMD's options. */
-	while ((c = getopt_long(argc, argv, "+p:d:n:bo:f:e:F:hV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:p:d:n:bo:f:e:F:hV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (parse_long(optarg, 1, INT_MAX, &l) < 0) {
@@ -181,9 +187,13 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			o->events = optarg;
 			break;
 		case 'F':
-			if (parse_double(optarg, 0, 10000, &o->hz) < 0) {
+			/* 0 turns sampling off; below 1 Hz no interval would
+			 * hold a sample, and the timers refuse such periods. */
+			if (parse_double(optarg, 0, 10000, &o->hz) < 0 ||
+			    (o->hz > 0 && o->hz < 1)) {
 				set_cause(cause,
-				          "-F wants samples per second from 0 to 10000, not '%s'",
+				          "-F wants 0 (off) or samples per second from 1 to 10000, "
+				          "not '%s'",
 				          optarg);
 				return OPTS_USAGE;
 			}
@@ -239,10 +249,18 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 		case 'V':
 			printf("ctop %s\n", PACKAGE_VERSION);
 			return OPTS_EXIT;
+		case ':':
+			/* argv[optind - 1] is the option as typed ("--window"). */
+			set_cause(cause, "option %s needs an argument", argv[optind - 1]);
+			return OPTS_USAGE;
 		case '?':
 		default:
-			if (optopt)
-				set_cause(cause, "unknown option or missing argument: -%c", optopt);
+			/* optopt is a character only for short options; a long
+			 * one is named as typed. */
+			if (optopt > 0 && optopt < 128 && strncmp(argv[optind - 1], "--", 2) != 0)
+				set_cause(cause, "unknown option: -%c", optopt);
+			else if (optopt != 0)
+				set_cause(cause, "option %s takes no argument", argv[optind - 1]);
 			else
 				set_cause(cause, "unknown option: %s", argv[optind - 1]);
 			return OPTS_USAGE;

@@ -113,6 +113,18 @@ static const char *proc_str(const char *s)
 	return s != NULL ? s : "";
 }
 
+/* The Threads: count of /proc/PID/status, or -1. */
+static long proc_live_threads(pid_t pid)
+{
+	char path[64], buf[4096], *p;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	if (read_file_buf(path, buf, sizeof buf) < 0)
+		return -1;
+	p = strstr(buf, "\nThreads:");
+	return p != NULL ? strtol(p + 9, NULL, 10) : -1;
+}
+
 int proc_check_pid(pid_t pid, char **cause)
 {
 	char path[64], buf[512], *close;
@@ -150,6 +162,10 @@ int proc_check_pid(pid_t pid, char **cause)
 		return -1;
 	}
 	close = strrchr(buf, ')');
+	/* A leader that called pthread_exit is a zombie while its other
+	 * threads run: the process is alive and the collector follows it. */
+	if (close != NULL && close[1] == ' ' && close[2] == 'Z' && proc_live_threads(pid) > 1)
+		return 0;
 	if (close != NULL && close[1] == ' ' && (close[2] == 'Z' || close[2] == 'X')) {
 		set_cause(cause, "process %d: has exited (a zombie not yet reaped by its parent)",
 		          (int)pid);

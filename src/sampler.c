@@ -67,6 +67,10 @@ static void sampler_budget(struct sampler *s)
 	cost = (double)s->win_cost_ns / (double)span;
 	if (s->win_held_count > 0)
 		held = (double)s->win_held_ns / (double)s->win_held_count * 1e-9 * s->rate_hz;
+	/* A thread cannot be held more than all of its time: a hold longer
+	 * than a period means fewer samples of it, not more than 100 %. */
+	if (held > 1)
+		held = 1;
 	s->held_pct = held * 100;
 	hz = sampler_rate_next(s->rate_hz, s->requested_hz, cost, held, &s->budget_reason);
 	if (hz != s->rate_hz) {
@@ -221,6 +225,12 @@ int sampler_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
 	if (s == NULL || s->ops->grab == NULL)
 		return -1;
 	return s->ops->grab(s, tid, ips, max);
+}
+
+void sampler_suspend(struct sampler *s, int on)
+{
+	if (s != NULL && s->ops->suspend != NULL)
+		s->ops->suspend(s, on);
 }
 
 const char *sampler_backend_name(const struct sampler *s)

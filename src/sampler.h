@@ -86,6 +86,12 @@ void sampler_stats(const struct sampler *s, struct snap_sampler *out);
  * thread did not stop in time.
  */
 int sampler_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max);
+/*
+ * Before ctop stops (Ctrl-Z): lets go of every thread, so that a stopped
+ * ctop holds none (on = 1); after it continues, samples again (on = 0),
+ * threads being taken back at the next sampler_update_threads.
+ */
+void sampler_suspend(struct sampler *s, int on);
 /* The back end's name ("perf", "ptrace"). */
 const char *sampler_backend_name(const struct sampler *s);
 

@@ -41,6 +41,9 @@ struct sampler_ops {
 	void (*emergency)(void);
 	/* One stack of a thread off CPU (sampler_grab); NULL: cannot. */
 	int (*grab)(struct sampler *s, pid_t tid, uint64_t *ips, int max);
+	/* Lets go of every thread and stops sampling (on 1) before ctop
+	 * stops itself, or samples again (on 0); NULL: nothing held. */
+	void (*suspend)(struct sampler *s, int on);
 };
 
 struct sampler {

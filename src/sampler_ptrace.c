@@ -21,6 +21,16 @@
  * traced like any other: the session only peeks (WNOWAIT) at that pid
  * until it has exited, so our ptrace stops stay ours.
  *
+ * At most one thread is interrupted at a time: the next is interrupted
+ * only once the last one's stop was taken and let go, so however many
+ * threads the target has and however busy the machine is, at most one is
+ * held by us at any moment, and the round resumes at the next thread on
+ * the next tick (holding threads in parallel made holds of tens of
+ * milliseconds with thousands of threads).  Letting go of all threads
+ * (the end, or Ctrl-Z of ctop) interrupts them all at once and detaches
+ * each as its stop comes, under one deadline, so it takes milliseconds
+ * whatever their number, not one wait per thread.
+ *
  * Only threads that ran are sampled, and each sample is weighted by the
  * CPU time the thread used since its previous one:
  * /proc/PID/task/TID/schedstat gives on-CPU nanoseconds exactly (its
@@ -58,9 +68,11 @@
 #define PT_SPIN_NS 30000ull
 /* How soon a pending stop is looked for again. */
 #define PT_POLL_NS 500000ull
-/* How long release waits for one thread's stop before leaving it to the
- * kernel (which detaches every tracee when ctop exits). */
-#define PT_RELEASE_NS 50000000ull
+/* How long letting go waits for the stops (of one thread, or of all at
+ * once) before leaving the rest to the kernel, which detaches every tracee
+ * when ctop exits: long enough for a thread waiting for a CPU on a loaded
+ * machine, short enough for a prompt quit. */
+#define PT_RELEASE_NS 500000000ull
 #define PT_MAX_SEIZED 4096
 
 struct pt_thread {
@@ -71,6 +83,7 @@ struct pt_thread {
 	int64_t owed_ns;   /* on-CPU time not yet given to a sample */
 	unsigned weight;   /* of the sample being taken */
 	int pending;       /* interrupted, stop not seen yet */
+	int gone;          /* exited: forgotten at the end of the round */
 	uint64_t t_int;    /* when interrupted */
 	uint64_t t_seen;   /* last look that found no stop */
 };
@@ -81,6 +94,7 @@ struct pt_state {
 	int timer; /* the sampling tick */
 	int poll;  /* one-shot: pending stops */
 	int chld;  /* signalfd for SIGCHLD, never read */
+	int next;  /* where the next round starts sampling */
 };
 
 /* Seized tids for sampler_emergency_release: plain stores only. */
@@ -365,8 +379,12 @@ static int pt_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
 	int i = ps != NULL ? pt_find(ps, tid) : -1, n = -1;
 	struct pt_thread *t;
 
-	if (i < 0 || ps->th[i].pending)
+	if (i < 0)
 		return -1;
+	/* One thread held at a time (see the note at the top). */
+	for (int k = 0; k < ps->n; k++)
+		if (ps->th[k].pending)
+			return -1;
 	t = &ps->th[i];
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
 		return -1;
@@ -394,22 +412,40 @@ static int pt_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
 	return n;
 }
 
+/*
+ * Looks at the interrupted thread (at most one), then, when sampling and
+ * none is left interrupted, samples threads from where the last round
+ * stopped until one is left interrupted (its stop late) or all were seen.
+ */
 static void pt_round(struct sampler *s, int sample)
 {
 	struct pt_state *ps = s->priv;
 	uint64_t t0 = sampler_cpu_ns();
-	int pending = 0;
+	int pending = 0, k;
 
-	for (int i = 0; i < ps->n;) {
+	for (int i = 0; i < ps->n; i++) {
 		struct pt_thread *t = &ps->th[i];
-		int rc = sample ? pt_sample_one(s, t) : pt_poll_one(s, t);
-		if (rc < 0) {
-			pt_forget(ps, i);
+
+		if (!t->pending)
 			continue;
-		}
+		if (pt_poll_one(s, t) < 0)
+			t->gone = 1;
 		pending |= t->pending;
-		i++;
 	}
+	for (k = 0; sample && !pending && k < ps->n; k++) {
+		struct pt_thread *t = &ps->th[(ps->next + k) % ps->n];
+
+		if (t->gone)
+			continue;
+		if (pt_sample_one(s, t) < 0)
+			t->gone = 1;
+		pending = t->pending;
+	}
+	if (ps->n > 0)
+		ps->next = (ps->next + k) % ps->n;
+	for (int i = ps->n - 1; i >= 0; i--)
+		if (ps->th[i].gone)
+			pt_forget(ps, i);
 	if (pending)
 		pt_arm_poll(ps);
 	sampler_account_cost(s, sampler_cpu_ns() - t0);
@@ -539,16 +575,91 @@ static void pt_release(struct pt_thread *t)
 	ptrace(PTRACE_DETACH, t->tid, 0, 0);
 }
 
+/*
+ * Lets every thread go at once: all are interrupted, then each is detached
+ * as its stop arrives, until all are or the deadline passes (a thread in
+ * an uninterruptible sleep stops only when it wakes; the kernel detaches
+ * it when ctop exits).  Milliseconds for thousands of threads.
+ */
+static void pt_release_all(struct pt_state *ps)
+{
+	uint64_t deadline = now_mono_ns() + PT_RELEASE_NS;
+	int left = 0;
+
+	for (int i = 0; i < ps->n; i++) {
+		struct pt_thread *t = &ps->th[i];
+		int st;
+
+		t->gone = 0;
+		if (!t->pending && ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0) {
+			waitpid(t->tid, &st, __WALL | WNOHANG);
+			t->gone = 1;
+			continue;
+		}
+		t->pending = 1;
+		left++;
+	}
+	while (left > 0 && now_mono_ns() < deadline) {
+		int seen = 0;
+
+		for (int i = 0; i < ps->n; i++) {
+			struct pt_thread *t = &ps->th[i];
+			pid_t r;
+			int st;
+
+			if (t->gone)
+				continue;
+			r = waitpid(t->tid, &st, __WALL | WNOHANG);
+			if (r == 0 ||
+			    (r > 0 && !WIFSTOPPED(st) && !WIFEXITED(st) && !WIFSIGNALED(st)))
+				continue;
+			seen = 1;
+			if (r > 0 && WIFSTOPPED(st)) {
+				/* Our stop or a group-stop: detach leaves it as
+				 * it should be; a signal-delivery stop: detach
+				 * delivers the signal. */
+				if ((st >> 16) == PTRACE_EVENT_STOP)
+					ptrace(PTRACE_DETACH, t->tid, 0, 0);
+				else
+					ptrace(PTRACE_DETACH, t->tid, 0,
+					       (void *)(long)WSTOPSIG(st));
+			}
+			t->gone = 1;
+			left--;
+		}
+		if (!seen && left > 0) {
+			struct timespec ts = {0, 100000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	for (int i = 0; i < ps->n; i++)
+		if (!ps->th[i].gone)
+			ptrace(PTRACE_DETACH, ps->th[i].tid, 0, 0);
+	while (ps->n > 0)
+		pt_forget(ps, ps->n - 1);
+}
+
+static void pt_suspend(struct sampler *s, int on)
+{
+	struct pt_state *ps = s->priv;
+
+	if (ps == NULL)
+		return;
+	if (on) {
+		loop_timer_set(ps->timer, 0);
+		loop_timer_set(ps->poll, 0);
+		pt_release_all(ps);
+	} else
+		loop_timer_set(ps->timer, 1.0 / s->rate_hz);
+}
+
 static void pt_stop(struct sampler *s)
 {
 	struct pt_state *ps = s->priv;
 
 	if (ps == NULL)
 		return;
-	while (ps->n > 0) {
-		pt_release(&ps->th[ps->n - 1]);
-		pt_forget(ps, ps->n - 1);
-	}
+	pt_release_all(ps);
 	if (ps->timer >= 0) {
 		loop_del_fd(s->loop, ps->timer);
 		close(ps->timer);
@@ -649,4 +760,5 @@ const struct sampler_ops sampler_ptrace_ops = {
     .apply_rate = pt_apply_rate,
     .emergency = pt_emergency,
     .grab = pt_grab,
+    .suspend = pt_suspend,
 };

@@ -4,6 +4,14 @@
  * own pace and hands them to the sink.  It owns the signalfd, so a fatal
  * user signal (Ctrl-C, SIGTERM, SIGHUP from a dropped ssh) becomes an
  * ordinary event and every exit path releases the target.
+ *
+ * Job control too: Ctrl-Z (SIGTSTP) lets go of every thread the sampler
+ * holds or traces, gives the terminal back through the sink, and only then
+ * stops ctop (SIGSTOP to itself); on SIGCONT it samples again.  A stopped
+ * ctop therefore never holds a thread of the target.  A plain SIGSTOP
+ * cannot be caught: a thread ctop interrupted at that instant (at most
+ * one, under ptrace) and any traced thread that receives a signal wait
+ * until ctop is continued.
  */
 #include "config.h"
 
@@ -52,6 +60,8 @@ static int session_open_signals(struct session *s, char **cause)
 	sigaddset(&set, SIGQUIT);
 	sigaddset(&set, SIGWINCH);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTSTP);
+	sigaddset(&set, SIGCONT);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0) {
 		set_cause(cause, "sigprocmask: %s", strerror(errno));
 		return -1;
@@ -214,6 +224,19 @@ static void session_note_gone(struct session *s)
 		s->sink.on_gone(s->sink.arg, s->gone_reason);
 }
 
+/* Ctrl-Z: nothing held while stopped (see the note at the top). */
+static void session_suspend(struct session *s)
+{
+	sampler_suspend(s->sampler, 1);
+	if (s->sink.on_suspend != NULL)
+		s->sink.on_suspend(s->sink.arg, 1);
+	kill(getpid(), SIGSTOP);
+	/* Continued. */
+	sampler_suspend(s->sampler, 0);
+	if (s->sink.on_suspend != NULL)
+		s->sink.on_suspend(s->sink.arg, 0);
+}
+
 void session_handle_signals(struct session *s)
 {
 	struct signalfd_siginfo si;
@@ -221,6 +244,15 @@ void session_handle_signals(struct session *s)
 	while (read(s->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
 		switch (si.ssi_signo) {
 		case SIGWINCH:
+			if (s->sink.on_resize != NULL)
+				s->sink.on_resize(s->sink.arg);
+			break;
+		case SIGTSTP:
+			session_suspend(s);
+			break;
+		case SIGCONT:
+			/* After a stop ctop did not choose (SIGSTOP): the
+			 * terminal may have been used meanwhile. */
 			if (s->sink.on_resize != NULL)
 				s->sink.on_resize(s->sink.arg);
 			break;

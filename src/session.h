@@ -30,6 +30,9 @@ struct session_sink {
 	void (*on_quit)(void *arg, int signo);
 	/* SIGWINCH arrived. */
 	void (*on_resize)(void *arg);
+	/* ctop is about to stop itself (Ctrl-Z: stopping = 1; give the
+	 * terminal back), or continues (stopping = 0); NULL: nothing to do. */
+	void (*on_suspend)(void *arg, int stopping);
 	void *arg;
 };
 

@@ -22,4 +22,10 @@ struct sym_range {
  */
 struct sym_range *sym_ehframe_ranges(const uint8_t *p, size_t size, uint64_t vaddr, int *n);
 
+/*
+ * The GNU build-id found in len bytes of ELF notes at p, as lowercase hex
+ * into hex (size bytes); "" when there is none or it does not fit.
+ */
+void sym_build_id_hex(const uint8_t *p, size_t len, char *hex, size_t size);
+
 #endif

@@ -400,6 +400,19 @@ static void ui_on_resize(void *arg)
 	u->dirty = 1;
 }
 
+static void ui_on_suspend(void *arg, int stopping)
+{
+	struct ui *u = arg;
+
+	if (stopping) {
+		endwin();
+		fflush(stdout);
+		return;
+	}
+	clearok(curscr, TRUE);
+	ui_on_resize(u);
+}
+
 /* The one place a frame is drawn: once per loop pass, when dirty. */
 static void ui_before_wait(void *arg)
 {
@@ -462,6 +475,7 @@ int ui_run(struct session *s)
 	    .on_gone = ui_on_gone,
 	    .on_quit = ui_on_quit,
 	    .on_resize = ui_on_resize,
+	    .on_suspend = ui_on_suspend,
 	};
 	char *cause = NULL;
 	int rc = 0;

@@ -7,14 +7,18 @@
  *
  * It is a libunwind remote address space: registers come from the copy,
  * memory from the copy when the address falls inside it, else from the
- * module's ELF file mapped once into ctop (code and .eh_frame are
- * read-only, so the file holds what the target has), or for the vdso,
- * which has no file, from one copy of its image read from the target's
- * memory; only what none of these holds (the stack beyond the copy) is
- * read with process_vm_readv, a page at a time.  Unwind tables are found
- * through each module's .eh_frame_hdr (libunwind's binary search over
- * the mapped table), so the vdso unwinds like any module; code without
- * one falls back to libunwind-ptrace's _UPT_* lookups.  libunwind's
+ * module's ELF file, opened once and read with pread in 64 KiB chunks
+ * when first needed (code and .eh_frame are read-only, so the file holds
+ * what the target has), or for the vdso, which has no file, from one copy
+ * of its image read from the target's memory; only what none of these
+ * holds (the stack beyond the copy) is read with process_vm_readv, a page
+ * at a time.  Unwind tables are found through each module's
+ * .eh_frame_hdr (libunwind's binary search over the table), so the vdso
+ * unwinds like any module.  The files are the target's: only regular
+ * files are opened (never blocking), nothing is mapped, and a module's
+ * headers and .eh_frame_hdr are checked (unwind_elf.c) before libunwind
+ * sees them; a module without a sound table is unwound no further (its
+ * frame is still named, module+0x...).  libunwind's
  * per-IP register-state cache is enlarged so that the hot addresses of a
  * big program stay memoized.  It does not symbolize: it returns
  * addresses (symbols.c turns them into names).
@@ -44,6 +48,7 @@
 #include <libunwind.h>
 
 #include "unwind.h"
+#include "unwind_elf.h"
 #include "util.h"
 
 /* libunwind's per-IP register-state cache (a power of two). */
@@ -52,19 +57,25 @@
 #define UNWIND_PAGES 4
 #define UNWIND_PAGE 4096u
 
-/* A module's image: its ELF file mapped read-only, or the vdso's copy. */
+/* File pages are read into memory in chunks of this size, on first use. */
+#define UNWIND_CHUNK 65536u
+
+/*
+ * A module's image: its ELF file, read with pread a chunk at a time when
+ * first needed (not mapped: a file the target truncates under a mapping
+ * faults the reader with SIGBUS, and libunwind reads with every signal
+ * blocked, so no handler could catch it), or the vdso's copy.
+ */
 struct uw_mod {
 	dev_t dev;
 	ino_t ino;
-	uint8_t *img;
+	int fd;       /* the file, or -1 for the vdso's copy */
+	uint8_t *img; /* the vdso's copy */
+	uint8_t **chunks;
 	size_t size;
-	int is_copy; /* malloc'd (the vdso), not mmap'd */
-	/* .eh_frame_hdr's binary-search table, if usable. */
-	int has_table;
-	uint64_t hdr_vaddr, table_vaddr, fde_count;
-	uint64_t lo_vaddr, hi_vaddr; /* the PT_LOAD range */
-	const Elf64_Phdr *phdr;
-	int phnum;
+	int is_copy; /* the vdso */
+	int valid;   /* headers checked (unwind_elf.c); else never read */
+	struct uw_elf_tables t;
 };
 
 struct uw_map {
@@ -83,7 +94,7 @@ struct unwinder {
 	pid_t pid;
 	uint64_t vm_reads;
 	unw_addr_space_t as;
-	void *upt; /* _UPT_create(pid): tables of code without .eh_frame_hdr */
+	void *upt; /* _UPT_create(pid): only to free what libunwind allocates */
 	struct uw_map *maps;
 	int nmaps;
 	struct uw_mod *mods;
@@ -159,21 +170,55 @@ static const struct uw_map *uw_find_map(const struct unwinder *u, uint64_t addr)
 	return NULL;
 }
 
+/* len bytes at file offset off of a module: 0, or -1 when the file does
+ * not hold them (any more). */
+static int uw_mod_read(void *ctx, uint64_t off, void *dst, size_t len)
+{
+	struct uw_mod *mod = ctx;
+	uint8_t *d = dst;
+
+	if (off > mod->size || len > mod->size - off)
+		return -1;
+	if (mod->is_copy) {
+		memcpy(dst, mod->img + off, len);
+		return 0;
+	}
+	while (len > 0) {
+		size_t c = (size_t)(off / UNWIND_CHUNK), in = (size_t)(off % UNWIND_CHUNK);
+		size_t n = UNWIND_CHUNK - in < len ? UNWIND_CHUNK - in : len;
+
+		if (mod->chunks[c] == NULL) {
+			uint64_t at = (uint64_t)c * UNWIND_CHUNK;
+			size_t want =
+			    mod->size - at < UNWIND_CHUNK ? (size_t)(mod->size - at) : UNWIND_CHUNK;
+			uint8_t *p = xmalloc(UNWIND_CHUNK);
+
+			if (pread(mod->fd, p, want, (off_t)at) != (ssize_t)want) {
+				free(p);
+				return -1;
+			}
+			mod->chunks[c] = p;
+		}
+		memcpy(d, mod->chunks[c] + in, n);
+		d += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /* 8 bytes at addr from a module's image (read-only mappings only). */
 static int uw_read_image(const struct unwinder *u, uint64_t addr, unw_word_t *val)
 {
 	const struct uw_map *m = uw_find_map(u, addr);
-	const struct uw_mod *mod;
-	uint64_t at;
+	struct uw_mod *mod;
 
 	if (m == NULL || m->mod < 0 || !m->readonly)
 		return -1;
 	mod = &u->mods[m->mod];
-	at = addr - m->start + m->off;
-	if (at + sizeof *val > mod->size || addr + sizeof *val > m->end)
+	if (!mod->valid || addr + sizeof *val > m->end)
 		return -1;
-	memcpy(val, mod->img + at, sizeof *val);
-	return 0;
+	return uw_mod_read(mod, addr - m->start + m->off, val, sizeof *val);
 }
 
 /* 8 bytes at addr through the page cache: one process_vm_readv per page
@@ -272,85 +317,60 @@ static int unwind_get_proc_name(unw_addr_space_t as, unw_word_t addr, char *buf,
 	return -UNW_ENOINFO;
 }
 
-/* Finds the .eh_frame_hdr binary-search table of an ELF image.  Only
- * the encodings every toolchain writes are taken (4-byte entries
- * relative to the header); others leave the module to _UPT. */
+/* Checks a module's headers and finds its .eh_frame_hdr table. */
 static void uw_mod_tables(struct uw_mod *mod)
 {
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)mod->img;
-	const uint8_t *h;
-	uint64_t lo = UINT64_MAX, hi = 0, hdr_off = 0, hdr_vaddr = 0;
-	uint32_t count;
-	int have_hdr = 0;
-
-	if (mod->size < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_phentsize != sizeof(Elf64_Phdr) ||
-	    eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > mod->size)
-		return;
-	mod->phdr = (const Elf64_Phdr *)(mod->img + eh->e_phoff);
-	mod->phnum = eh->e_phnum;
-	for (int i = 0; i < mod->phnum; i++) {
-		const Elf64_Phdr *ph = &mod->phdr[i];
-
-		if (ph->p_type == PT_LOAD) {
-			lo = ph->p_vaddr < lo ? ph->p_vaddr : lo;
-			hi = ph->p_vaddr + ph->p_memsz > hi ? ph->p_vaddr + ph->p_memsz : hi;
-		} else if (ph->p_type == PT_GNU_EH_FRAME) {
-			have_hdr = 1;
-			hdr_off = ph->p_offset;
-			hdr_vaddr = ph->p_vaddr;
-		}
-	}
-	if (!have_hdr || lo >= hi || hdr_off + 12 > mod->size)
-		return;
-	h = mod->img + hdr_off;
-	/* version 1; eh_frame_ptr any 4-byte form; fde_count udata4;
-	 * table datarel|sdata4. */
-	if (h[0] != 1 || (h[1] & 0x0f) != 0x0b || h[2] != 0x03 || h[3] != 0x3b)
-		return;
-	memcpy(&count, h + 8, 4);
-	mod->fde_count = count;
-	if (hdr_off + 12 + mod->fde_count * 8 > mod->size)
-		return;
-	mod->hdr_vaddr = hdr_vaddr;
-	mod->table_vaddr = hdr_vaddr + 12;
-	mod->lo_vaddr = lo;
-	mod->hi_vaddr = hi;
-	mod->has_table = mod->fde_count > 0;
+	mod->valid = uw_elf_tables(uw_mod_read, mod, mod->size, &mod->t) == 0;
 }
 
 /* The bias of a mapping of mod at file offset off starting at start. */
 static int64_t uw_bias(const struct uw_mod *mod, uint64_t start, uint64_t off)
 {
-	for (int i = 0; i < mod->phnum; i++) {
-		const Elf64_Phdr *ph = &mod->phdr[i];
+	for (int i = 0; i < mod->t.nloads; i++) {
+		const Elf64_Phdr *ph = &mod->t.loads[i];
 		uint64_t pstart = ph->p_offset & ~(uint64_t)(UNWIND_PAGE - 1);
 
-		if (ph->p_type == PT_LOAD && off >= pstart && off < ph->p_offset + ph->p_filesz)
+		if (off >= pstart && off < ph->p_offset + ph->p_filesz)
 			return (int64_t)(start - off) - (int64_t)(ph->p_vaddr - ph->p_offset);
 	}
 	return (int64_t)(start - off);
 }
 
-/* The module for a file (by device and inode), mapped once. */
+/* Opens a regular file without blocking; -1 for anything else (a FIFO or a
+ * device is never opened). */
+static int uw_open_regular(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The module for a file (by device and inode), opened once. */
 static int uw_mod_file(struct unwinder *u, uint64_t start, uint64_t end, const char *path)
 {
 	char p[4200];
 	struct stat st;
 	int fd;
-	void *img;
 	struct uw_mod *mod;
 
 	snprintf(p, sizeof p, "/proc/%d/map_files/%llx-%llx", (int)u->pid,
 	         (unsigned long long)start, (unsigned long long)end);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
+	fd = uw_open_regular(p);
 	if (fd < 0) {
 		snprintf(p, sizeof p, "/proc/%d/root%s", (int)u->pid, path);
-		fd = open(p, O_RDONLY | O_CLOEXEC);
+		fd = uw_open_regular(p);
 	}
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
 		close(fd);
 		return -1;
 	}
@@ -360,17 +380,14 @@ static int uw_mod_file(struct unwinder *u, uint64_t start, uint64_t end, const c
 			close(fd);
 			return i;
 		}
-	img = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (img == MAP_FAILED)
-		return -1;
 	u->mods = xrealloc(u->mods, (size_t)(u->nmods + 1) * sizeof *u->mods);
 	mod = &u->mods[u->nmods];
 	memset(mod, 0, sizeof *mod);
 	mod->dev = st.st_dev;
 	mod->ino = st.st_ino;
-	mod->img = img;
+	mod->fd = fd;
 	mod->size = (size_t)st.st_size;
+	mod->chunks = xcalloc(mod->size / UNWIND_CHUNK + 1, sizeof *mod->chunks);
 	uw_mod_tables(mod);
 	return u->nmods++;
 }
@@ -401,6 +418,7 @@ static int uw_mod_vdso(struct unwinder *u, uint64_t start, uint64_t end)
 	mod = &u->mods[u->nmods];
 	memset(mod, 0, sizeof *mod);
 	mod->is_copy = 1;
+	mod->fd = -1;
 	mod->dev = (dev_t)start; /* the copy is keyed by its address */
 	mod->img = img;
 	mod->size = end - start;
@@ -462,10 +480,15 @@ static void uw_read_maps(struct unwinder *u)
 static void uw_free_mods(struct unwinder *u)
 {
 	for (int i = 0; i < u->nmods; i++) {
-		if (u->mods[i].is_copy)
-			free(u->mods[i].img);
-		else
-			munmap(u->mods[i].img, u->mods[i].size);
+		struct uw_mod *mod = &u->mods[i];
+
+		free(mod->img);
+		if (mod->fd >= 0)
+			close(mod->fd);
+		for (size_t c = 0; mod->chunks != NULL && c <= mod->size / UNWIND_CHUNK; c++)
+			free(mod->chunks[c]);
+		free(mod->chunks);
+		uw_elf_tables_free(&mod->t);
 	}
 	free(u->mods);
 	u->mods = NULL;
@@ -473,9 +496,8 @@ static void uw_free_mods(struct unwinder *u)
 }
 
 /*
- * Table lookups: through the module's .eh_frame_hdr when it has one (its
- * bytes are read through access_mem, so from the mapped image), else by
- * the _UPT functions, which want their own context as argument.
+ * Table lookups: through the module's checked .eh_frame_hdr (its bytes
+ * are read through access_mem, so from the module's file).
  */
 static int unwind_find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *pi, int need,
                                  void *arg)
@@ -490,8 +512,8 @@ static int unwind_find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_in
 		uw_read_maps(u);
 		m = uw_find_map(u, ip);
 	}
-	if (m != NULL && m->mod >= 0 && u->mods[m->mod].has_table) {
-		const struct uw_mod *mod = &u->mods[m->mod];
+	if (m != NULL && m->mod >= 0 && u->mods[m->mod].valid && u->mods[m->mod].t.has_table) {
+		const struct uw_elf_tables *mod = &u->mods[m->mod].t;
 		unw_dyn_info_t di;
 
 		memset(&di, 0, sizeof di);
@@ -503,7 +525,14 @@ static int unwind_find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_in
 		di.u.rti.table_len = mod->fde_count * 8 / sizeof(unw_word_t);
 		return _Ux86_64_dwarf_search_unwind_table(as, ip, &di, pi, need, u);
 	}
-	return _UPT_find_proc_info(as, ip, pi, need, u->upt);
+	/* No checked table: this module is unwound no further.  libunwind's
+	 * own ELF reader (_UPT_find_proc_info) is never given a module: it
+	 * opens the target's files by path (a FIFO there blocks it) and
+	 * trusts their headers (a bad one faults or aborts ctop). */
+	(void)as;
+	(void)pi;
+	(void)need;
+	return -UNW_ENOINFO;
 }
 
 static void unwind_put_unwind_info(unw_addr_space_t as, unw_proc_info_t *pi, void *arg)

@@ -127,6 +127,46 @@ static void test_usage_errors(void **state)
 	             NULL);
 }
 
+/* The message for argv names the option as typed, with no control bytes. */
+static void expect_message(const char *want, const char *a1, const char *a2)
+{
+	char *argv[4] = {"ctop", (char *)a1, (char *)a2, NULL};
+	char *cause = NULL;
+	struct ctop_opts o;
+
+	assert_int_equal(options_parse(a2 != NULL ? 3 : 2, argv, &o, &cause), OPTS_USAGE);
+	assert_non_null(cause);
+	if (strstr(cause, want) == NULL)
+		fail_msg("for %s: '%s' does not say '%s'", a1, cause, want);
+	for (const char *p = cause; *p != '\0'; p++)
+		assert_true((unsigned char)*p >= 0x20);
+	free(cause);
+}
+
+/* Odd values: leading blanks, rates below 1 Hz, NaN, inf, huge, empty,
+ * trailing junk; missing arguments named. */
+static void test_odd_values(void **state)
+{
+	(void)state;
+	expect_usage("pid with a blank", "-p", " 12", NULL);
+	expect_usage("empty pid", "-p", "", NULL);
+	expect_usage("interval with a blank", "-p", "1", "-d", " 1", NULL);
+	expect_usage("tiny rate", "-p", "1", "-F", "1e-300", NULL);
+	expect_usage("rate below 1", "-p", "1", "-F", "0.5", NULL);
+	expect_usage("NaN rate", "-p", "1", "-F", "nan", NULL);
+	expect_usage("inf interval", "-p", "1", "-d", "inf", NULL);
+	expect_usage("huge pid", "-p", "99999999999999999999", NULL);
+	expect_usage("huge window", "-p", "1", "--window", "1e309", NULL);
+	expect_usage("rate junk", "-p", "1", "-F", "99x", NULL);
+	expect_message("option --window needs an argument", "--window", NULL);
+	expect_message("option -F needs an argument", "-F", NULL);
+	expect_message("option --demo=1 takes no argument", "--demo=1", NULL);
+	expect_message("unknown option: -x", "-x", NULL);
+	expect_message("unknown option: --bogus", "--bogus", NULL);
+	expect_message("-F wants 0 (off)", "-F", "1e-300");
+	expect_message("-p wants a process id, not ' 12'", "-p", " 12");
+}
+
 static void test_help_and_version_exit(void **state)
 {
 	struct ctop_opts o;
@@ -144,6 +184,7 @@ int main(void)
 	    cmocka_unit_test(test_batch_options),
 	    cmocka_unit_test(test_launch_keeps_command_options),
 	    cmocka_unit_test(test_usage_errors),
+	    cmocka_unit_test(test_odd_values),
 	    cmocka_unit_test(test_help_and_version_exit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

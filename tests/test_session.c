@@ -153,7 +153,13 @@ static int teardown(void **state)
 /* A session on a fresh child, started with the counting sink. */
 static void start(struct fixture *f, int busy, double interval_s, double first_s)
 {
-	struct session_sink sink = {on_snapshot, on_gone, on_quit, on_resize, &f->c};
+	struct session_sink sink = {
+	    .on_snapshot = on_snapshot,
+	    .on_gone = on_gone,
+	    .on_quit = on_quit,
+	    .on_resize = on_resize,
+	    .arg = &f->c,
+	};
 	char *cause = NULL;
 
 	f->child = fork_child(busy);

@@ -6,7 +6,22 @@
 . "$top_srcdir/tests/integration/hot_lib.sh"
 
 start_hotprof "$HOTPROF" 600
-"$CTOP" -p "$WL_PID" --batch --format folded -d 1 -n 3 >"$TMPD/out.folded" 2>"$TMPD/err.txt"
+# Folded output comes at the end, so the run cannot watch its own
+# samples: it ends (SIGINT, as a user would) once the workload has used
+# 4 s of CPU since ctop started, about 400 samples at 99 Hz however slow
+# the machine is.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$WL_PID/stat"; }
+"$CTOP" -p "$WL_PID" --batch --format folded -d 1 -n 600 >"$TMPD/out.folded" 2>"$TMPD/err.txt" &
+CTOP_PID=$!
+start=$(cpu_ticks)
+hz=$(getconf CLK_TCK)
+i=0
+while [ $(($(cpu_ticks) - start)) -lt $((4 * hz)) ] && [ $i -lt 1200 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -INT "$CTOP_PID"
+wait "$CTOP_PID"
 rc=$?
 if [ $rc -ne 0 ]; then
 	echo "ctop exited $rc"

@@ -18,7 +18,13 @@ for sig in TERM INT; do
 	"$CTOP" -p "$WL_PID" --batch -f json -d 0.2 --sampler ptrace -F 300 \
 		>"$TMPD/$sig.json" 2>"$TMPD/err.txt" &
 	CTOP_PID=$!
-	sleep 0.7
+	# Until a line reports samples (a count: slow on a loaded machine).
+	i=0
+	until python3 -c 'import json,sys; sys.exit(0 if any((json.loads(l).get("sampler") or {}).get("samples") for l in open(sys.argv[1]) if l.endswith("\n")) else 1)' "$TMPD/$sig.json" 2>/dev/null; do
+		[ $i -lt 600 ] || break
+		sleep 0.1
+		i=$((i + 1))
+	done
 	kill -"$sig" "$CTOP_PID"
 	wait "$CTOP_PID"
 	rc=$?
