@@ -11,9 +11,9 @@
 
 struct snapshot;
 
-enum batch_format { BATCH_TEXT, BATCH_JSON, BATCH_FOLDED };
+enum batch_format { BATCH_TEXT, BATCH_JSON, BATCH_FOLDED, BATCH_OPENMETRICS };
 
-/* Parses "text", "json", "folded"; -1 if unknown. */
+/* Parses "text", "json", "folded", "openmetrics"; -1 if unknown. */
 int batch_parse_format(const char *s);
 
 void batch_write_text(FILE *f, const struct snapshot *s);

@@ -14,6 +14,7 @@
 #include "batch.h"
 #include "batch_run.h"
 #include "loop.h"
+#include "openmetrics.h"
 #include "profile.h"
 #include "session.h"
 #include "snapshot.h"
@@ -23,7 +24,28 @@ struct batch_ctx {
 	struct session *s;
 	FILE *out;
 	long written;
+	int failed; /* the textfile could not be written */
 };
+
+/* Metrics: OpenMetrics to the output, or (dir) a Prometheus textfile;
+ * a textfile that cannot be written ends the run. */
+static void batch_metrics(struct batch_ctx *b, const struct snapshot *snap, const char *dir)
+{
+	struct om_opts mo = {.flavour = dir != NULL ? OM_PROMETHEUS : OM_OPENMETRICS,
+	                     .top = b->s->opts->metrics_top};
+	char *cause = NULL;
+
+	if (dir == NULL) {
+		om_write(b->out, snap, &mo);
+		return;
+	}
+	if (om_write_textfile(dir, snap, &mo, &cause) < 0) {
+		fprintf(stderr, "ctop: %s\n", cause);
+		free(cause);
+		b->failed = 1;
+		loop_stop(b->s->loop);
+	}
+}
 
 static void batch_on_snapshot(void *arg, const struct snapshot *snap)
 {
@@ -34,11 +56,19 @@ static void batch_on_snapshot(void *arg, const struct snapshot *snap)
 		batch_write_json(b->out, snap);
 		break;
 	case BATCH_TEXT:
-		batch_write_text(b->out, snap);
+		/* --textfile-dir alone: the textfile is the output. */
+		if (b->s->opts->textfile_dir == NULL || b->s->opts->format_given ||
+		    b->s->opts->output != NULL)
+			batch_write_text(b->out, snap);
+		break;
+	case BATCH_OPENMETRICS:
+		batch_metrics(b, snap, NULL);
 		break;
 	case BATCH_FOLDED:
 		break;
 	}
+	if (b->s->opts->textfile_dir != NULL)
+		batch_metrics(b, snap, b->s->opts->textfile_dir);
 	/* One flush per snapshot: a reader tailing the file sees whole lines. */
 	fflush(b->out);
 	b->written++;
@@ -101,6 +131,8 @@ int batch_run(struct session *s, FILE *out)
 		        s->cur != NULL ? s->cur->process.comm : "?",
 		        s->gone_reason != NULL ? s->gone_reason : "exited", b.written,
 		        b.written == 1 ? "" : "s");
+	if (b.failed)
+		rc = 1;
 	if (ferror(out)) {
 		fprintf(stderr, "ctop: error writing the output\n");
 		rc = 1;
