@@ -23,6 +23,8 @@ void batch_write_json(FILE *f, const struct snapshot *s);
  * each writes ,"key":{...} after the core keys. */
 void batch_json_counters(FILE *f, const struct snapshot *s);
 void batch_json_stacks(FILE *f, const struct snapshot *s);
+/* ,"interval_stacks":{...}: the interval's samples, for replays. */
+void batch_json_interval_stacks(FILE *f, const struct snapshot *s);
 void batch_text_counters(FILE *f, const struct snapshot *s);
 void batch_text_stacks(FILE *f, const struct snapshot *s);
 void batch_json_locks(FILE *f, const struct snapshot *s);

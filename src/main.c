@@ -20,6 +20,7 @@
 #include "options.h"
 #include "pmu.h"
 #include "proc.h"
+#include "replay.h"
 #include "sampler.h"
 #include "session.h"
 #include "target.h"
@@ -88,6 +89,8 @@ int main(int argc, char **argv)
 		free(cause);
 		return rc;
 	}
+	if (o.replay != NULL)
+		return replay_run(&o);
 	if (o.events != NULL && pmu_check_events(o.events, &cause) < 0) {
 		rc = usage_error(cause);
 		free(cause);

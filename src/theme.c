@@ -37,12 +37,8 @@ static const struct theme_shade theme_256[DC_COUNT] = {
     [DC_FL_MAIN] = {16, 214}, /* black on orange */
     [DC_FL_LIBC] = {16, 203}, /* black on salmon */
     [DC_FL_LIB] = {16, 80},   /* black on turquoise */
-    [DC_FL_KERNEL] = {16, 114},
-    [DC_FL_UNKNOWN] = {16, 250},
-    [DC_FL_GREW] = {231, 160},
-    [DC_FL_SAME] = {16, 252},
-    [DC_FL_SHRANK] = {231, 27},
-    [DC_FL_MATCH] = {231, 127},
+    [DC_FL_KERNEL] = {16, 114}, [DC_FL_UNKNOWN] = {16, 250}, [DC_FL_GREW] = {231, 160},
+    [DC_FL_SAME] = {16, 252},   [DC_FL_SHRANK] = {231, 27},  [DC_FL_MATCH] = {231, 127},
 };
 
 int theme_find(const char *name)

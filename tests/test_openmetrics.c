@@ -72,7 +72,8 @@ static struct snapshot *make_snapshot(int nfuncs, int nlocks)
 		snprintf(name, sizeof name, "f%d", i);
 		ids[0] = dict_intern_func(d, name, "app");
 		ids[1] = dict_intern_func(d, "main", "app");
-		profile_count(p, 1, dict_intern_stack(d, ids, 2), 1, 0, (uint32_t)(nfuncs - i) * 10);
+		profile_count(p, 1, dict_intern_stack(d, ids, 2), 1, 0,
+		              (uint32_t)(nfuncs - i) * 10);
 	}
 	profile_seal(p, covered);
 	dict_unref(d);
@@ -88,7 +89,8 @@ static struct snapshot *make_snapshot(int nfuncs, int nlocks)
 	return s;
 }
 
-static __attribute__((noinline)) char *write_om(const struct snapshot *s, enum om_flavour fl, int top)
+static __attribute__((noinline)) char *write_om(const struct snapshot *s, enum om_flavour fl,
+                                                int top)
 {
 	struct om_opts o = {.flavour = fl, .top = top};
 	char *buf = NULL;
@@ -145,8 +147,8 @@ static void check_lines(const char *text)
 
 	for (char *l = strtok_r(copy, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
 		if (l[0] == '#') {
-			assert_true(strncmp(l, "# HELP ", 7) == 0 || strncmp(l, "# TYPE ", 7) == 0 ||
-			            strcmp(l, "# EOF") == 0);
+			assert_true(strncmp(l, "# HELP ", 7) == 0 ||
+			            strncmp(l, "# TYPE ", 7) == 0 || strcmp(l, "# EOF") == 0);
 			continue;
 		}
 		if (!sample_line_ok(l))
@@ -249,7 +251,8 @@ static void test_textfile_atomic(void **state)
 	s->process.threads = 7;
 	assert_int_equal(om_write_textfile(dir, s, &o, &cause), 0);
 	n = read_file_buf(path, buf, sizeof buf);
-	assert_non_null(strstr(buf, "ctop_process_threads{pid=\"4242\",comm=\"we\\\"ird\\\\name\"} 7\n"));
+	assert_non_null(
+	    strstr(buf, "ctop_process_threads{pid=\"4242\",comm=\"we\\\"ird\\\\name\"} 7\n"));
 	unlink(path);
 	assert_int_equal(rmdir(dir), 0);
 	/* A directory that is not there: an error with a cause. */
