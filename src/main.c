@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "batch_run.h"
+#include "ctoprc.h"
 #include "loop.h"
 #include "options.h"
 #include "pmu.h"
@@ -89,6 +90,7 @@ int main(int argc, char **argv)
 		free(cause);
 		return rc;
 	}
+	ctoprc_setup(&o);
 	if (o.replay != NULL)
 		return replay_run(&o);
 	if (o.events != NULL && pmu_check_events(o.events, &cause) < 0) {

@@ -34,6 +34,7 @@ struct ctop_opts {
 	const char *replay;       /* --replay FILE, or NULL */
 	const char *theme;        /* --theme NAME, or NULL (the config's, else default) */
 	int no_config;            /* --no-config: do not read ctoprc */
+	int panel;                /* the panel shown first ('1'..'6'), 0: the first */
 	/* What the command line set (OPTS_SET_*), so the config file fills
 	 * only the rest. */
 	unsigned set;

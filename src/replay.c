@@ -75,7 +75,8 @@ static void rp_intern_stacks(struct replay *r, struct rp_line *l)
 		const struct jv *fn = jv_at(funcs, i);
 		const char *name = jv_str(jv_at(fn, 0)), *mod = jv_str(jv_at(fn, 1));
 
-		ids[i] = dict_intern_func(r->dict, name != NULL ? name : "?", mod != NULL ? mod : "?");
+		ids[i] =
+		    dict_intern_func(r->dict, name != NULL ? name : "?", mod != NULL ? mod : "?");
 	}
 	l->stacks = xcalloc((size_t)jv_len(stacks) + 1, sizeof *l->stacks);
 	for (int i = 0; i < jv_len(stacks); i++) {
@@ -132,8 +133,8 @@ static void rp_spans(struct replay *r)
 	r->nspans = k;
 }
 
-static int rp_add_line(struct replay *r, int *cap, char *text, size_t len, long lineno,
-                       int last, char **cause)
+static int rp_add_line(struct replay *r, int *cap, char *text, size_t len, long lineno, int last,
+                       char **cause)
 {
 	char *why = NULL;
 	struct jv *v = jv_parse(text, len, &why);
@@ -154,8 +155,8 @@ static int rp_add_line(struct replay *r, int *cap, char *text, size_t len, long 
 	}
 	ver = jv_getnum(v, "ctop");
 	if (isnan(ver) || ver < 1 || ver != floor(ver)) {
-		set_cause(cause, "%s:%ld: not a ctop recording (no \"ctop\" schema version)", r->path,
-		          lineno);
+		set_cause(cause, "%s:%ld: not a ctop recording (no \"ctop\" schema version)",
+		          r->path, lineno);
 		jv_free(v);
 		return -1;
 	}
@@ -360,7 +361,7 @@ static void rp_process(const struct jv *v, struct snapshot *s)
 static void rp_system(const struct jv *v, struct snapshot *s)
 {
 	const struct jv *sys = jv_get(v, "system"), *cpus = jv_get(sys, "cpus"),
-	                *disks = jv_get(sys, "disks"), *th = jv_get(v, "threads");
+			*disks = jv_get(sys, "disks"), *th = jv_get(v, "threads");
 	struct snap_system *ss = &s->system;
 
 	rp_cpu(jv_get(sys, "cpu_total"), &ss->total);
@@ -413,7 +414,7 @@ static void rp_system(const struct jv *v, struct snapshot *s)
 static void rp_counters(const struct jv *v, struct snapshot *s)
 {
 	const struct jv *c = jv_get(v, "counters"), *ev = jv_get(c, "events"),
-	                *th = jv_get(c, "threads"), *hints = jv_get(c, "hints");
+			*th = jv_get(c, "threads"), *hints = jv_get(c, "hints");
 	struct snap_counters *sc = &s->counters;
 	double x;
 
@@ -559,7 +560,7 @@ static const char *rp_top_lock(const struct jv *v)
 static void rp_locks(struct replay *r, int i, struct snapshot *s)
 {
 	const struct jv *v = r->lines[i].v, *lb = jv_get(v, "locks_backend"),
-	                *locks = jv_get(v, "locks");
+			*locks = jv_get(v, "locks");
 	struct snap_locks *sl = &s->locks;
 	const char *top;
 
@@ -577,7 +578,7 @@ static void rp_locks(struct replay *r, int i, struct snapshot *s)
 	sl->locks = xcalloc((size_t)sl->nlocks + 1, sizeof *sl->locks);
 	for (int k = 0; k < sl->nlocks; k++) {
 		const struct jv *l = jv_at(locks, k), *h = jv_get(l, "holder"),
-		                *sites = jv_get(l, "sites"), *w = jv_get(l, "waiters");
+				*sites = jv_get(l, "sites"), *w = jv_get(l, "waiters");
 		struct snap_lock *sk = &sl->locks[k];
 		const char *addr = jv_getstr(l, "address");
 		double x;
@@ -605,7 +606,8 @@ static void rp_locks(struct replay *r, int i, struct snapshot *s)
 		for (int j = 0; j < sk->nsites; j++) {
 			const struct jv *st = jv_at(sites, j);
 
-			sk->sites[j].function = xstrdup(jv_getstr(st, "function") ? jv_getstr(st, "function") : "?");
+			sk->sites[j].function =
+			    xstrdup(jv_getstr(st, "function") ? jv_getstr(st, "function") : "?");
 			sk->sites[j].stack = rp_join(jv_get(st, "stack"));
 			sk->sites[j].wait_ms_per_s = jv_getnum(st, "wait_ms_per_s");
 			sk->sites[j].samples = rp_u64(st, "samples");

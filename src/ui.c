@@ -350,6 +350,9 @@ static void ui_on_key(struct ui *u, int ch)
 		u->help = 0;
 		ui_chooser_open(u);
 		return;
+	case 'W':
+		ui_save_settings(u);
+		return;
 	case 'e':
 		if (u->s->gone || u->s->replay != NULL)
 			return;
@@ -493,6 +496,9 @@ int ui_run(struct session *s)
 		u.npanels++;
 	if (u.npanels == 0)
 		fatal("no panels registered");
+	for (int i = 0; i < u.npanels; i++)
+		if (panel_classes[i]->key == s->opts->panel)
+			u.cur = i;
 	for (int i = 0; i < u.npanels; i++)
 		if (panel_classes[i]->create != NULL)
 			u.pstate[i] = panel_classes[i]->create();

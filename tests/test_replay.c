@@ -51,8 +51,8 @@ static void test_jsonp(void **state)
 	jv_free(v);
 	/* Errors, each with a cause naming the offset. */
 	{
-		const char *bad[] = {"{\"a\":1", "{\"a\" 1}", "[1,]", "\"abc", "{\"a\":tru}",
-		                     "[1] x", "{\"a\":\"\t\"}", ""};
+		const char *bad[] = {"{\"a\":1",    "{\"a\" 1}", "[1,]",           "\"abc",
+		                     "{\"a\":tru}", "[1] x",     "{\"a\":\"\t\"}", ""};
 		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 			v = jv_parse(bad[i], strlen(bad[i]), &cause);
 			if (v != NULL)

@@ -6,8 +6,14 @@
 # back, '>' seeks to the end; the CPU panel shows the recorded user CPU of
 # the line shown; Hot (5) lists leaf_hot above leaf_cold from the recorded
 # stacks and Flame (6) draws them.  A file cut mid-line replays without
-# its last line and says so; a newer schema version is refused.
+# its last line and says so; a newer schema version is refused.  'W'
+# writes the settings to $XDG_CONFIG_HOME/ctop/ctoprc, and the next start
+# opens on the saved panel.
 . "$top_srcdir/tests/tui/lib.sh"
+
+# Before the tmux server starts, so ctop inherits it.
+XDG_CONFIG_HOME="$WORK/cfg"
+export XDG_CONFIG_HOME
 
 "$top_builddir/tests/workloads/hotprof" 120 >/dev/null &
 HP=$!
@@ -21,10 +27,11 @@ python3 -c 'import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert rows[-1]["interval_stacks"]["stacks"], "no interval stacks recorded"' "$REC" ||
 	fail "the recording lacks interval stacks"
-# The user CPU of lines 2 and 10, as the CPU panel prints them.
+# The user CPU of lines 2 and 10, as the CPU panel prints them (fmt_pct).
 usr() { python3 -c 'import json, sys
 r = [json.loads(l) for l in open(sys.argv[1])][int(sys.argv[2]) - 1]
-print("%.1f" % r["process"]["user_pct"])' "$REC" "$1"; }
+v = r["process"]["user_pct"]
+print("%.1f" % v if abs(v) < 99.95 else "%.0f" % v)' "$REC" "$1"; }
 usr2=$(usr 2)
 usr10=$(usr 10)
 
@@ -50,6 +57,9 @@ T send-keys -t rp 6
 wait_for rp "^Flame: .*[0-9]+ samples"
 T send-keys -t rp '<'
 wait_for rp "REPLAY of .*  1/10  pid $HP"
+T send-keys -t rp W
+wait_for rp "settings written to $WORK/cfg/ctop/ctoprc"
+grep -qx "panel = flame" "$WORK/cfg/ctop/ctoprc" || { cat "$WORK/cfg/ctop/ctoprc"; fail "W did not save the panel"; }
 T send-keys -t rp q
 wait_for rp "CTOP_DONE rc=0"
 
@@ -57,6 +67,8 @@ wait_for rp "CTOP_DONE rc=0"
 head -c $(($(wc -c <"$REC") - 40)) "$REC" >"$WORK/cut.jsonl"
 start_ctop cut --replay "$WORK/cut.jsonl"
 wait_for cut "REPLAY of .*  1/9  pid $HP"
+# The saved panel comes first.
+wait_for cut "^Flame: "
 wait_for cut "cut.jsonl:10: truncated last line ignored"
 T send-keys -t cut q
 wait_for cut "CTOP_DONE rc=0"
