@@ -135,8 +135,8 @@ int ctoprc_parse(FILE *f, const char *name, struct ctoprc *c, FILE *err)
 		eq = strchr(key, '=');
 		if (eq == NULL) {
 			if (err != NULL)
-				fprintf(err, "%s:%ld: not \"key = value\": %s (ignored)\n", name, lineno,
-				        key);
+				fprintf(err, "%s:%ld: not \"key = value\": %s (ignored)\n", name,
+				        lineno, key);
 			bad++;
 			continue;
 		}
@@ -147,11 +147,11 @@ int ctoprc_parse(FILE *f, const char *name, struct ctoprc *c, FILE *err)
 		if (why != NULL) {
 			if (err != NULL) {
 				if (strcmp(why, "unknown key") == 0)
-					fprintf(err, "%s:%ld: unknown key '%s' (ignored)\n", name, lineno,
-					        key);
+					fprintf(err, "%s:%ld: unknown key '%s' (ignored)\n", name,
+					        lineno, key);
 				else
-					fprintf(err, "%s:%ld: %s, not '%s' (ignored)\n", name, lineno, why,
-					        val);
+					fprintf(err, "%s:%ld: %s, not '%s' (ignored)\n", name,
+					        lineno, why, val);
 			}
 			bad++;
 		}

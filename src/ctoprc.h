@@ -18,14 +18,14 @@ struct ctop_opts;
 
 /* A file's settings; unset ones are NAN, -1, 0 or NULL as noted. */
 struct ctoprc {
-	int panel;         /* '1'..'6'; 0 unset */
-	double interval_s; /* NAN unset */
-	double hz;         /* NAN unset */
-	double window_s;   /* NAN unset */
-	int sampler;       /* enum sampler_backend; -1 unset */
-	int locks;         /* enum locks_backend; -1 unset */
-	int theme;         /* enum theme_id; -1 unset */
-	int ascii;         /* 0 or 1; -1 unset */
+	int panel;          /* '1'..'6'; 0 unset */
+	double interval_s;  /* NAN unset */
+	double hz;          /* NAN unset */
+	double window_s;    /* NAN unset */
+	int sampler;        /* enum sampler_backend; -1 unset */
+	int locks;          /* enum locks_backend; -1 unset */
+	int theme;          /* enum theme_id; -1 unset */
+	int ascii;          /* 0 or 1; -1 unset */
 	const char *events; /* NULL unset ("" = none); owned when parsed */
 };
 

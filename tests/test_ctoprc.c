@@ -226,9 +226,12 @@ static void test_themes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_good),           cmocka_unit_test(test_bad_lines),
-	    cmocka_unit_test(test_command_line_wins), cmocka_unit_test(test_write_reads_back),
-	    cmocka_unit_test(test_path),           cmocka_unit_test(test_themes),
+	    cmocka_unit_test(test_good),
+	    cmocka_unit_test(test_bad_lines),
+	    cmocka_unit_test(test_command_line_wins),
+	    cmocka_unit_test(test_write_reads_back),
+	    cmocka_unit_test(test_path),
+	    cmocka_unit_test(test_themes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
