@@ -708,11 +708,9 @@ int replay_tick(struct session *s)
 		replay_seek(s, 0);
 		return 0;
 	}
-	if (r->pos + 1 >= r->n) {
-		/* The end: the last line stays; play stops. */
-		session_pause(s, 1);
-		return 0;
-	}
+	/* The end: the last line stays; the session stops playing. */
+	if (r->pos + 1 >= r->n)
+		return 1;
 	r->pos++;
 	snapshot_free(s->prev);
 	s->prev = s->cur;

@@ -45,7 +45,8 @@ struct snapshot *replay_snapshot(struct replay *r, int i);
 
 /* ---- the session's source (session.c, ui.c) ---- */
 
-/* Shows the next line (the last one stays at the end).  Returns 0. */
+/* Shows the next line: 0, or 1 at the end (the last line stays).  It
+ * calls nothing in session.c: the session pauses itself on 1. */
 int replay_tick(struct session *s);
 /* Shows line i (clamped), history rebuilt up to it. */
 void replay_seek(struct session *s, int i);

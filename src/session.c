@@ -352,8 +352,11 @@ int session_tick(struct session *s)
 
 	if (s->gone)
 		return -1;
-	if (s->replay != NULL)
-		return replay_tick(s);
+	if (s->replay != NULL) {
+		if (replay_tick(s) == 1)
+			session_pause(s, 1);
+		return 0;
+	}
 	snap = snapshot_new();
 	snap->seq = s->cur != NULL ? s->cur->seq + 1 : 0;
 	snap->ts = now_wall();
