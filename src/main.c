@@ -91,8 +91,10 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	ctoprc_setup(&o);
-	if (o.replay != NULL)
+	if (o.replay != NULL) {
+		install_fatal_handlers();
 		return replay_run(&o);
+	}
 	if (o.events != NULL && pmu_check_events(o.events, &cause) < 0) {
 		rc = usage_error(cause);
 		free(cause);
