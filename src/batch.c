@@ -29,6 +29,8 @@ int batch_parse_format(const char *s)
 		return BATCH_JSON;
 	if (strcmp(s, "folded") == 0)
 		return BATCH_FOLDED;
+	if (strcmp(s, "openmetrics") == 0)
+		return BATCH_OPENMETRICS;
 	return -1;
 }
 

@@ -11,9 +11,9 @@
 
 struct snapshot;
 
-enum batch_format { BATCH_TEXT, BATCH_JSON, BATCH_FOLDED };
+enum batch_format { BATCH_TEXT, BATCH_JSON, BATCH_FOLDED, BATCH_OPENMETRICS };
 
-/* Parses "text", "json", "folded"; -1 if unknown. */
+/* Parses "text", "json", "folded", "openmetrics"; -1 if unknown. */
 int batch_parse_format(const char *s);
 
 void batch_write_text(FILE *f, const struct snapshot *s);
@@ -23,6 +23,8 @@ void batch_write_json(FILE *f, const struct snapshot *s);
  * each writes ,"key":{...} after the core keys. */
 void batch_json_counters(FILE *f, const struct snapshot *s);
 void batch_json_stacks(FILE *f, const struct snapshot *s);
+/* ,"interval_stacks":{...}: the interval's samples, for replays. */
+void batch_json_interval_stacks(FILE *f, const struct snapshot *s);
 void batch_text_counters(FILE *f, const struct snapshot *s);
 void batch_text_stacks(FILE *f, const struct snapshot *s);
 void batch_json_locks(FILE *f, const struct snapshot *s);

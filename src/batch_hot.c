@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
@@ -18,6 +19,7 @@
 #include "json.h"
 #include "profile.h"
 #include "snapshot.h"
+#include "util.h"
 
 #define BATCH_HOT_TEXT_ROWS 10
 /* Functions per JSON line: the head of the list is what is read. */
@@ -114,6 +116,71 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 		json_kv_num(f, "unwind_us_p99", sf->unwind_us_p99, &first);
 	}
 	fputc('}', f);
+	batch_json_interval_stacks(f, s);
+}
+
+/*
+ * "interval_stacks": the interval's samples per (thread, stack), so a
+ * replay can rebuild every span of the Hot and Flame views.  Functions
+ * are listed once per line as [name, module]; a stack is their indices,
+ * root first.  null when sampling is off.
+ */
+void batch_json_interval_stacks(FILE *f, const struct snapshot *s)
+{
+	const struct profile *p = s->stacks.profile;
+	uint32_t *local, nlocal = 0;
+	int first = 1;
+
+	fputs(",\"interval_stacks\":", f);
+	if (p == NULL) {
+		fputs("null", f);
+		return;
+	}
+	/* Index + 1 of each function in this line's list, 0: not listed. */
+	local = xcalloc((size_t)p->nfuncs + 1, sizeof *local);
+	fputs("{\"funcs\":[", f);
+	for (size_t i = 0; i < p->nentries; i++) {
+		const struct prof_entry *e = &p->entries[i];
+		const uint32_t *ids;
+		uint32_t n;
+
+		if (e->n[PROF_INTERVAL] == 0)
+			continue;
+		ids = dict_stack(p->dict, e->stack, &n);
+		for (uint32_t k = 0; k < n; k++) {
+			const struct dict_func *fn;
+
+			if (ids[k] >= p->nfuncs || local[ids[k]] != 0)
+				continue;
+			local[ids[k]] = ++nlocal;
+			fn = profile_func(p, ids[k]);
+			fputs(nlocal > 1 ? ",[" : "[", f);
+			json_str(f, fn != NULL ? fn->name : "?");
+			fputc(',', f);
+			json_str(f, fn != NULL ? fn->module : "?");
+			fputc(']', f);
+		}
+	}
+	fputs("],\"stacks\":[", f);
+	for (size_t i = 0; i < p->nentries; i++) {
+		const struct prof_entry *e = &p->entries[i];
+		const uint32_t *ids;
+		uint32_t n;
+
+		if (e->n[PROF_INTERVAL] == 0)
+			continue;
+		ids = dict_stack(p->dict, e->stack, &n);
+		fprintf(f, "%s{\"tid\":%d,\"n\":%u,\"frames\":[", first ? "" : ",", (int)e->tid,
+		        e->n[PROF_INTERVAL]);
+		first = 0;
+		/* The dictionary keeps stacks leaf first. */
+		for (uint32_t k = n; k-- > 0;)
+			fprintf(f, k + 1 < n ? ",%u" : "%u",
+			        ids[k] < p->nfuncs ? local[ids[k]] - 1 : 0);
+		fputs("]}", f);
+	}
+	fputs("]}", f);
+	free(local);
 }
 
 static const char *batch_pct(char *buf, size_t size, double v)

@@ -4,6 +4,8 @@
  * written as it comes; the run ends after -n snapshots, when the target
  * exits or on a quit signal.  Folded output is written once, at the end,
  * from the since-attach span of the last profile: it covers the whole run.
+ * Metrics go out as OpenMetrics records (-f openmetrics) or, with
+ * --textfile-dir, into a Prometheus textfile replaced at every snapshot.
  *
  * Only whole records reach the output.  Each record (a snapshot, or the
  * whole folded profile) is formatted in memory and written with write(2)
@@ -28,6 +30,7 @@
 #include "batch.h"
 #include "batch_run.h"
 #include "loop.h"
+#include "openmetrics.h"
 #include "profile.h"
 #include "session.h"
 #include "snapshot.h"
@@ -41,6 +44,7 @@ struct batch_ctx {
 	int regular;      /* a regular file: cut back after a partial record */
 	off_t good;       /* its size after the last whole record */
 	int err;          /* the errno that ended the output, 0: none */
+	int failed;       /* the metrics textfile could not be written */
 	long written;
 };
 
@@ -95,7 +99,11 @@ static int batch_record(struct batch_ctx *b, const struct snapshot *snap, int fo
 		profile_write_folded(session_last_profile(b->s), 0, folded_span, m);
 	else if (b->s->opts->format == BATCH_JSON)
 		batch_write_json(m, snap);
-	else
+	else if (b->s->opts->format == BATCH_OPENMETRICS) {
+		struct om_opts mo = {.flavour = OM_OPENMETRICS, .top = b->s->opts->metrics_top};
+
+		om_write(m, snap, &mo);
+	} else
 		batch_write_text(m, snap);
 	if (fclose(m) != 0) {
 		batch_fail(b, errno);
@@ -108,13 +116,39 @@ static int batch_record(struct batch_ctx *b, const struct snapshot *snap, int fo
 	return rc;
 }
 
+/* --textfile-dir: the Prometheus textfile (temp file + rename); one that
+ * cannot be written ends the run. */
+static int batch_textfile(struct batch_ctx *b, const struct snapshot *snap)
+{
+	struct om_opts mo = {.flavour = OM_PROMETHEUS, .top = b->s->opts->metrics_top};
+	char *cause = NULL;
+
+	if (om_write_textfile(b->s->opts->textfile_dir, snap, &mo, &cause) == 0)
+		return 0;
+	fprintf(stderr, "ctop: %s\n", cause);
+	free(cause);
+	b->failed = 1;
+	loop_stop(b->s->loop);
+	return -1;
+}
+
+/* --textfile-dir alone: the textfile is the output, no text goes out. */
+static int batch_textfile_only(const struct ctop_opts *o)
+{
+	return o->textfile_dir != NULL && o->format == BATCH_TEXT && !o->format_given &&
+	       o->output == NULL;
+}
+
 static void batch_on_snapshot(void *arg, const struct snapshot *snap)
 {
 	struct batch_ctx *b = arg;
 
-	if (b->err != 0)
+	if (b->err != 0 || b->failed)
 		return;
-	if (b->s->opts->format != BATCH_FOLDED && batch_record(b, snap, -1) < 0)
+	if (b->s->opts->format != BATCH_FOLDED && !batch_textfile_only(b->s->opts) &&
+	    batch_record(b, snap, -1) < 0)
+		return;
+	if (b->s->opts->textfile_dir != NULL && batch_textfile(b, snap) < 0)
 		return;
 	b->written++;
 	if (b->s->opts->count > 0 && b->written >= b->s->opts->count)
@@ -187,6 +221,8 @@ int batch_run(struct session *s, FILE *out)
 		        s->cur != NULL ? s->cur->process.comm : "?",
 		        s->gone_reason != NULL ? s->gone_reason : "exited", b.written,
 		        b.written == 1 ? "" : "s");
+	if (b.failed)
+		rc = 1;
 	/* A closed pipe: the reader wanted no more; that is not an error. */
 	if (b.err != 0 && b.err != EPIPE) {
 		fprintf(stderr, "ctop: writing %s: %s\n", b.name, strerror(b.err));

@@ -17,6 +17,7 @@
 
 #include "draw.h"
 #include "history.h"
+#include "theme.h"
 #include "util.h"
 
 /* ---- pure logic ---- */
@@ -223,13 +224,18 @@ void draw_init(enum draw_glyphs mode)
 
 	draw_glyph_mode = mode;
 	/* NO_COLOR (no-color.org): set and not empty means no colours. */
-	draw_colors = has_colors() && (no_color == NULL || no_color[0] == '\0');
+	draw_colors = has_colors() && theme_uses_color(theme_current(), no_color);
 	if (!draw_colors)
 		return;
 	start_color();
 	use_default_colors();
-	for (int c = 1; c < DC_COUNT; c++)
-		init_pair((short)c, draw_fg[c], draw_bg[c] ? draw_bg[c] : -1);
+	for (int c = 1; c < DC_COUNT; c++) {
+		short fg = draw_fg[c], bg = draw_bg[c] ? draw_bg[c] : -1;
+
+		/* The theme's shades: 256 colours when the terminal has them. */
+		theme_pair(theme_current(), (enum draw_color)c, COLORS, &fg, &bg);
+		init_pair((short)c, fg, bg);
+	}
 }
 
 int draw_has_colors(void)

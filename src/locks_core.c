@@ -213,6 +213,7 @@ struct lk_thread {
 	pid_t tid;
 	uint64_t uaddr; /* 0: not waiting */
 	uint64_t start_ns;
+	uint64_t key;     /* the lock it counts for (see lk_alias) */
 	uint64_t acct_ns; /* the wait's time is accounted up to here */
 	int seeded;       /* start unknown: found waiting when we began */
 };
@@ -231,7 +232,38 @@ struct lk_engine {
 	int nlocks, caplocks;
 	uint64_t interval_start;
 	uint64_t orphans;
+	/* Futex words that count as another word's lock (lk_alias). */
+	struct lk_alias_pair {
+		uint64_t word, key;
+	} * alias;
+	int nalias, capalias;
 };
+
+/* The lock a futex word counts for: itself unless aliased. */
+static uint64_t lk_key(const struct lk_engine *e, uint64_t uaddr)
+{
+	for (int i = 0; i < e->nalias; i++)
+		if (e->alias[i].word == uaddr)
+			return e->alias[i].key;
+	return uaddr;
+}
+
+void lk_alias(struct lk_engine *e, uint64_t word, uint64_t key)
+{
+	if (word == key || lk_key(e, word) == key)
+		return;
+	for (int i = 0; i < e->nalias; i++)
+		if (e->alias[i].word == word) {
+			e->alias[i].key = key;
+			return;
+		}
+	if (e->nalias == e->capalias) {
+		e->capalias = e->capalias ? 2 * e->capalias : 8;
+		e->alias = xrealloc(e->alias, (size_t)e->capalias * sizeof *e->alias);
+	}
+	e->alias[e->nalias].word = word;
+	e->alias[e->nalias++].key = key;
+}
 
 struct lk_engine *lk_engine_new(uint64_t now_ns)
 {
@@ -247,6 +279,7 @@ void lk_engine_free(struct lk_engine *e)
 		return;
 	free(e->th);
 	free(e->locks);
+	free(e->alias);
 	free(e);
 }
 
@@ -311,9 +344,10 @@ static void lk_account(struct lk_lock *l, pid_t tid, uint64_t ns, int is_long)
 static void lk_start(struct lk_engine *e, struct lk_thread *t, uint64_t ns, uint64_t uaddr,
                      int seeded)
 {
-	struct lk_lock *l = lk_lock_get(e, uaddr);
+	struct lk_lock *l = lk_lock_get(e, lk_key(e, uaddr));
 
 	t->uaddr = uaddr;
+	t->key = lk_key(e, uaddr);
 	t->start_ns = ns;
 	t->acct_ns = ns > e->interval_start ? ns : e->interval_start;
 	t->seeded = seeded;
@@ -329,7 +363,7 @@ static void lk_start(struct lk_engine *e, struct lk_thread *t, uint64_t ns, uint
  */
 static void lk_end(struct lk_engine *e, struct lk_thread *t, uint64_t ns, int ended)
 {
-	struct lk_lock *l = lk_lock_get(e, t->uaddr);
+	struct lk_lock *l = lk_lock_get(e, t->key);
 	uint64_t from = t->acct_ns;
 	uint64_t len = ns > t->start_ns ? ns - t->start_ns : 0;
 	int is_long = len >= LK_PARK_NS;
@@ -454,7 +488,7 @@ struct lk_stat *lk_tick(struct lk_engine *e, uint64_t now_ns, int *n)
 		if (t->uaddr == 0 || now_ns - t->start_ns < LK_PARK_NS)
 			continue;
 		if (now_ns > t->acct_ns)
-			lk_account(lk_lock_get(e, t->uaddr), t->tid, now_ns - t->acct_ns, 1);
+			lk_account(lk_lock_get(e, t->key), t->tid, now_ns - t->acct_ns, 1);
 		t->acct_ns = now_ns;
 	}
 	if (e->nlocks > 0)

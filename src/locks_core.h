@@ -97,6 +97,12 @@ void lk_seed(struct lk_engine *e, pid_t tid, uint64_t ns, uint64_t uaddr, long o
 void lk_gone(struct lk_engine *e, pid_t tid, uint64_t ns);
 /* The address the thread waits on now, or 0. */
 uint64_t lk_pending(const struct lk_engine *e, pid_t tid);
+/*
+ * Waits on futex word from now on count for the lock at key.  A glibc
+ * condition variable has two futex words side by side (its two signal
+ * groups); waiters alternate between them, so both are one lock.
+ */
+void lk_alias(struct lk_engine *e, uint64_t word, uint64_t key);
 uint64_t lk_engine_orphans(const struct lk_engine *e);
 
 /*

@@ -50,7 +50,7 @@ void locks_add_site(struct locks *lk, uint64_t uaddr, const uint64_t *ips, int n
 {
 	char names[LOCKS_SITE_FRAMES][LOCKS_NAME], mods[LOCKS_SITE_FRAMES][64];
 	const char *np[LOCKS_SITE_FRAMES], *mp[LOCKS_SITE_FRAMES];
-	struct locks_lock *k = locks_lock_get(lk, uaddr);
+	struct locks_lock *k;
 	struct locks_site *s = NULL;
 	char key[LOCKS_SITE_FRAMES * LOCKS_NAME];
 	size_t at = 0;
@@ -71,6 +71,15 @@ void locks_add_site(struct locks *lk, uint64_t uaddr, const uint64_t *ips, int n
 			break;
 	}
 	kind = lk_classify(np, mp, n, &who);
+	/* A condition variable's two signal words (8-aligned, side by side)
+	 * are one lock: waits and sites on either count at the first. */
+	if (kind == LK_CONDVAR) {
+		uint64_t base = uaddr & ~7ull;
+
+		lk_alias(lk->eng, base + 4, base);
+		uaddr = base;
+	}
+	k = locks_lock_get(lk, uaddr);
 	for (int i = 0; i < k->nsites; i++)
 		if (strcmp(k->sites[i].key, key) == 0)
 			s = &k->sites[i];

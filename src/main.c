@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "batch_run.h"
+#include "ctoprc.h"
 #include "loop.h"
 #include "options.h"
 #include "pmu.h"
 #include "proc.h"
+#include "replay.h"
 #include "sampler.h"
 #include "session.h"
 #include "target.h"
@@ -87,6 +89,11 @@ int main(int argc, char **argv)
 		rc = usage_error(cause);
 		free(cause);
 		return rc;
+	}
+	ctoprc_setup(&o);
+	if (o.replay != NULL) {
+		install_fatal_handlers();
+		return replay_run(&o);
 	}
 	if (o.events != NULL && pmu_check_events(o.events, &cause) < 0) {
 		rc = usage_error(cause);

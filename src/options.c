@@ -14,13 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "openmetrics.h"
 #include "options.h"
+#include "theme.h"
 #include "util.h"
+#include "version.h"
 
 #define USAGE_LINE                                                                                 \
 	"usage: ctop [-p PID | --demo | -- CMD [ARG...]] [--batch [-o FILE] [-n COUNT]\n"          \
-	"            [-f text|json|folded]] [-d SECONDS] [-F HZ] [--sampler auto|perf|ptrace]\n"   \
-	"            [-e EVENT[,EVENT...]] [--window SECONDS] [--user-only] [--ascii]\n"
+	"            [-f text|json|folded|openmetrics] [--textfile-dir DIR]]\n"                    \
+	"            [-d SECONDS] [-F HZ] [--sampler auto|perf|ptrace] [-e EVENT[,EVENT...]]\n"    \
+	"            [--window SECONDS] [--user-only] [--ascii] [--theme NAME]\n"                  \
+	"       ctop --replay FILE.jsonl\n"
 
 void options_usage(FILE *out)
 {
@@ -64,15 +69,29 @@ static void options_help(FILE *out)
 	      "  -b, --batch            write one snapshot per interval instead of drawing\n"
 	      "  -o, --output FILE      write to FILE instead of standard output (- for it)\n"
 	      "  -n, --iterations N     stop after N snapshots (default: until the target exits)\n"
-	      "  -f, --format FMT       text (like top -b), json (JSON Lines), or folded\n"
+	      "  -f, --format FMT       text (like top -b), json (JSON Lines), folded\n"
 	      "                         (collapsed stacks of the whole run, for flamegraph.pl)\n"
+	      "                         or openmetrics (OpenMetrics text per snapshot)\n"
+	      "      --textfile-dir DIR also write DIR/ctop_PID.prom (Prometheus text 0.0.4,\n"
+	      "                         atomically) each interval, for node_exporter; with\n"
+	      "                         no -f and no -o nothing else is written\n"
+	      "      --metrics-top N    functions and locks exported per snapshot (default\n"
+	      "                         10; the rest are summed in an \"other\" series)\n"
+	      "\n"
+	      "Replay:\n"
+	      "      --replay FILE      show a recording (--batch -f json) in the dashboard:\n"
+	      "                         space play/pause, . and , step, [ ] seek 10, Home/End\n"
 	      "\n"
 	      "Display:\n"
 	      "      --ascii            draw graphs with ASCII only\n"
-	      "  -h, --help             this help;  -V, --version  the version\n"
+	      "      --theme NAME       colours: default or mono (NO_COLOR also means mono)\n"
+	      "      --no-config        do not read $XDG_CONFIG_HOME/ctop/ctoprc\n"
+	      "  -h, --help             this help;  -V, --version  versions of ctop and its\n"
+	      "                         libraries\n"
 	      "\n"
 	      "Keys: 1-6/Tab switch panels, t thread, e events, space pause, +/- interval,\n"
-	      "g glyphs, w Hot/Flame window, h help, q quit.  Flame (6): arrows select,\n"
+	      "g glyphs, w Hot/Flame window, W save settings, h help, q quit.  Flame (6): arrows "
+	      "select,\n"
 	      "Enter zoom, Bksp out, / search, n next, i icicle, d diff, s save folded.\n"
 	      "Exit status: 0 ok, 1 the target cannot be watched, 2 usage error.\n",
 	      out);
@@ -109,7 +128,19 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-enum { OPT_SAMPLER = 256, OPT_WINDOW, OPT_DEMO, OPT_ASCII, OPT_LOCKS, OPT_USER_ONLY };
+enum {
+	OPT_SAMPLER = 256,
+	OPT_WINDOW,
+	OPT_DEMO,
+	OPT_ASCII,
+	OPT_LOCKS,
+	OPT_USER_ONLY,
+	OPT_TEXTFILE_DIR,
+	OPT_METRICS_TOP,
+	OPT_REPLAY,
+	OPT_THEME,
+	OPT_NO_CONFIG,
+};
 
 static const struct option long_opts[] = {
     {"pid", required_argument, NULL, 'p'},
@@ -126,6 +157,11 @@ static const struct option long_opts[] = {
     {"demo", no_argument, NULL, OPT_DEMO},
     {"ascii", no_argument, NULL, OPT_ASCII},
     {"user-only", no_argument, NULL, OPT_USER_ONLY},
+    {"textfile-dir", required_argument, NULL, OPT_TEXTFILE_DIR},
+    {"metrics-top", required_argument, NULL, OPT_METRICS_TOP},
+    {"replay", required_argument, NULL, OPT_REPLAY},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -144,6 +180,7 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 	o->locks = LOCKS_AUTO;
 	o->hz = 99;
 	o->window_s = 10;
+	o->metrics_top = OM_TOP_DEFAULT;
 
 	optind = 1;
 	opterr = 0;
@@ -158,6 +195,7 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			o->pid = (pid_t)l;
 			break;
 		case 'd':
+			o->set |= OPTS_SET_INTERVAL;
 			if (parse_double(optarg, 0.05, 3600, &o->interval_s) < 0) {
 				set_cause(cause, "-d wants seconds between 0.05 and 3600, not '%s'",
 				          optarg);
@@ -178,15 +216,20 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			break;
 		case 'f':
 			if (batch_parse_format(optarg) < 0) {
-				set_cause(cause, "-f wants text, json or folded, not '%s'", optarg);
+				set_cause(cause,
+				          "-f wants text, json, folded or openmetrics, not '%s'",
+				          optarg);
 				return OPTS_USAGE;
 			}
 			o->format = (enum batch_format)batch_parse_format(optarg);
+			o->format_given = 1;
 			break;
 		case 'e':
+			o->set |= OPTS_SET_EVENTS;
 			o->events = optarg;
 			break;
 		case 'F':
+			o->set |= OPTS_SET_HZ;
 			/* 0 turns sampling off; below 1 Hz no interval would
 			 * hold a sample, and the timers refuse such periods. */
 			if (parse_double(optarg, 0, 10000, &o->hz) < 0 ||
@@ -199,6 +242,7 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			}
 			break;
 		case OPT_SAMPLER:
+			o->set |= OPTS_SET_SAMPLER;
 			if (!strcmp(optarg, "auto"))
 				o->sampler = SAMPLER_AUTO;
 			else if (!strcmp(optarg, "perf"))
@@ -212,6 +256,7 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			}
 			break;
 		case OPT_LOCKS:
+			o->set |= OPTS_SET_LOCKS;
 			if (!strcmp(optarg, "auto"))
 				o->locks = LOCKS_AUTO;
 			else if (!strcmp(optarg, "trace"))
@@ -228,6 +273,7 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			}
 			break;
 		case OPT_WINDOW:
+			o->set |= OPTS_SET_WINDOW;
 			if (parse_double(optarg, 1, 3600, &o->window_s) < 0) {
 				set_cause(cause, "--window wants seconds from 1 to 3600, not '%s'",
 				          optarg);
@@ -243,11 +289,36 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 		case OPT_USER_ONLY:
 			o->user_only = 1;
 			break;
+		case OPT_TEXTFILE_DIR:
+			o->textfile_dir = optarg;
+			break;
+		case OPT_METRICS_TOP:
+			if (parse_long(optarg, 1, 1000, &l) < 0) {
+				set_cause(cause,
+				          "--metrics-top wants a count from 1 to 1000, not '%s'",
+				          optarg);
+				return OPTS_USAGE;
+			}
+			o->metrics_top = (int)l;
+			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
+			break;
+		case OPT_THEME:
+			if (theme_find(optarg) < 0) {
+				set_cause(cause, "--theme wants default or mono, not '%s'", optarg);
+				return OPTS_USAGE;
+			}
+			o->theme = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o->no_config = 1;
+			break;
 		case 'h':
 			options_help(stdout);
 			return OPTS_EXIT;
 		case 'V':
-			printf("ctop %s\n", PACKAGE_VERSION);
+			version_print(stdout);
 			return OPTS_EXIT;
 		case ':':
 			/* argv[optind - 1] is the option as typed ("--window"). */
@@ -280,6 +351,14 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 		return OPTS_USAGE;
 	}
 
+	if (o->replay != NULL && (o->pid != 0 || o->cmd != NULL || o->demo || o->batch)) {
+		set_cause(cause, "--replay shows a recording: no -p, --demo, -- CMD or --batch");
+		return OPTS_USAGE;
+	}
+	if (o->textfile_dir != NULL && !o->batch) {
+		set_cause(cause, "--textfile-dir is for --batch");
+		return OPTS_USAGE;
+	}
 	if ((o->pid != 0) + (o->cmd != NULL) + o->demo > 1) {
 		set_cause(cause, "-p, --demo and -- CMD are alternatives: give one");
 		return OPTS_USAGE;

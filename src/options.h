@@ -28,6 +28,25 @@ struct ctop_opts {
 	double window_s;          /* --window for hot functions */
 	int ascii;                /* --ascii: no Unicode glyphs */
 	int user_only;            /* --user-only: no kernel frames (perf) */
+	int format_given;         /* -f was on the command line */
+	const char *textfile_dir; /* --textfile-dir DIR, or NULL */
+	int metrics_top;          /* --metrics-top: functions/locks per snapshot */
+	const char *replay;       /* --replay FILE, or NULL */
+	const char *theme;        /* --theme NAME, or NULL (the config's, else default) */
+	int no_config;            /* --no-config: do not read ctoprc */
+	int panel;                /* the panel shown first ('1'..'6'), 0: the first */
+	/* What the command line set (OPTS_SET_*), so the config file fills
+	 * only the rest. */
+	unsigned set;
+};
+
+enum {
+	OPTS_SET_INTERVAL = 1 << 0,
+	OPTS_SET_HZ = 1 << 1,
+	OPTS_SET_SAMPLER = 1 << 2,
+	OPTS_SET_WINDOW = 1 << 3,
+	OPTS_SET_EVENTS = 1 << 4,
+	OPTS_SET_LOCKS = 1 << 5,
 };
 
 enum { OPTS_OK = 0, OPTS_EXIT = 1, OPTS_USAGE = -1 };

@@ -31,6 +31,7 @@
 #include "pmu.h"
 #include "proc.h"
 #include "profile.h"
+#include "replay.h"
 #include "sampler.h"
 #include "session.h"
 #include "snapshot.h"
@@ -129,6 +130,29 @@ fail:
 	return NULL;
 }
 
+struct session *session_new_replay(const struct ctop_opts *o, struct replay *r, struct loop *l,
+                                   char **cause)
+{
+	struct session *s = xcalloc(1, sizeof *s);
+
+	s->opts = o;
+	s->replay = r;
+	s->pid = replay_pid(r);
+	s->loop = l;
+	s->sigfd = -1;
+	s->timer = -1;
+	s->interval_s = replay_interval(r);
+	if (session_open_signals(s, cause) < 0) {
+		session_free(s);
+		return NULL;
+	}
+	s->hist = history_new(SESSION_HISTORY);
+	session_tick(s);
+	/* Starts on the first snapshot, paused: space plays. */
+	s->paused = 1;
+	return s;
+}
+
 void session_free(struct session *s)
 {
 	if (s == NULL)
@@ -145,6 +169,7 @@ void session_free(struct session *s)
 	snapshot_free(s->cur);
 	snapshot_free(s->prev);
 	profile_unref(s->final_profile);
+	replay_free(s->replay);
 	if (s->sigfd >= 0)
 		close(s->sigfd);
 	if (s->timer >= 0)
@@ -359,6 +384,11 @@ int session_tick(struct session *s)
 
 	if (s->gone)
 		return -1;
+	if (s->replay != NULL) {
+		if (replay_tick(s) == 1)
+			session_pause(s, 1);
+		return 0;
+	}
 	snap = snapshot_new();
 	snap->seq = s->cur != NULL ? s->cur->seq + 1 : 0;
 	snap->ts = now_wall();

@@ -18,6 +18,7 @@
 
 struct loop;
 struct profile;
+struct replay;
 struct snapshot;
 
 /* What the session tells its front end.  Every callback may be NULL. */
@@ -56,6 +57,9 @@ struct session {
 	/* Since the target exited: the samples up to its end (the last
 	 * snapshot's profile misses the part after the last tick). */
 	struct profile *final_profile;
+	/* A recording played back: snapshots come from it, not from
+	 * collectors (replay.c); NULL when watching a live process. */
+	struct replay *replay;
 	int gone; /* target exited */
 	char *gone_reason;
 	/* The pace: read them, change them through the setters below. */
@@ -74,6 +78,11 @@ struct session {
 struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, struct loop *l,
                             char **cause);
 void session_free(struct session *s);
+
+/* A session that plays recording r (taken over, freed with the session)
+ * at its recorded pace, from its first snapshot.  NULL with a cause. */
+struct session *session_new_replay(const struct ctop_opts *o, struct replay *r, struct loop *l,
+                                   char **cause);
 
 /*
  * Puts the timer and signals in the loop and sends what happens to sink

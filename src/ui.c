@@ -30,6 +30,7 @@
 #include "loop.h"
 #include "panels/panel.h"
 #include "profile.h"
+#include "replay.h"
 #include "session.h"
 #include "snapshot.h"
 #include "ui.h"
@@ -105,7 +106,10 @@ static void ui_draw_header(struct ui *u, WINDOW *w)
 	werase(w);
 	fmt_duration(up, sizeof up, p->uptime_s);
 	snprintf(iv, sizeof iv, "%gs", u->st.interval_s);
-	snprintf(left, sizeof left, " ctop  pid %d ", (int)u->s->pid);
+	if (u->s->replay != NULL)
+		replay_header(u->s, left, sizeof left);
+	else
+		snprintf(left, sizeof left, " ctop  pid %d ", (int)u->s->pid);
 	snprintf(right, sizeof right, "  %c  up %s  every %s  %d thr%s ",
 	         p->state != '\0' ? p->state : '?', up, iv, p->threads,
 	         u->st.paused ? "  PAUSED" : "");
@@ -165,6 +169,13 @@ static void ui_draw_status(struct ui *u, WINDOW *w)
 	}
 	if (u->message[0] != '\0' && now_mono() < u->message_until) {
 		draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD, " %s", u->message);
+		return;
+	}
+	if (s->replay != NULL) {
+		char line[256];
+
+		replay_status(s, line, sizeof line);
+		draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD, "%s", line);
 		return;
 	}
 	if (u->st.paused) {
@@ -290,6 +301,12 @@ static void ui_on_key(struct ui *u, int ch)
 		pc->on_key(u->pstate[u->cur], ch, &v);
 		return;
 	}
+	/* A replay's seek keys stop play where they land. */
+	if (u->s->replay != NULL && replay_key(u->s, ch)) {
+		u->st.paused = 1;
+		session_pause(u->s, 1);
+		return;
+	}
 	switch (ch) {
 	case 'q':
 	case 'Q':
@@ -333,8 +350,11 @@ static void ui_on_key(struct ui *u, int ch)
 		u->help = 0;
 		ui_chooser_open(u);
 		return;
+	case 'W':
+		ui_save_settings(u);
+		return;
 	case 'e':
-		if (u->s->gone)
+		if (u->s->gone || u->s->replay != NULL)
 			return;
 		u->help = 0;
 		u->chooser = 0;
@@ -484,11 +504,15 @@ int ui_run(struct session *s)
 	u.s = s;
 	u.st.interval_s = s->interval_s;
 	u.st.span_s = s->opts->window_s;
+	u.st.paused = s->paused; /* a replay starts paused */
 	sink.arg = &u;
 	while (panel_classes[u.npanels] != NULL && u.npanels < UI_MAX_PANELS)
 		u.npanels++;
 	if (u.npanels == 0)
 		fatal("no panels registered");
+	for (int i = 0; i < u.npanels; i++)
+		if (panel_classes[i]->key == s->opts->panel)
+			u.cur = i;
 	for (int i = 0; i < u.npanels; i++)
 		if (panel_classes[i]->create != NULL)
 			u.pstate[i] = panel_classes[i]->create();

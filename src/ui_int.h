@@ -50,6 +50,8 @@ int ui_chooser_key(struct ui *u, int ch);
 void ui_prompt_open(struct ui *u);
 void ui_prompt_draw(struct ui *u, WINDOW *w);
 int ui_prompt_key(struct ui *u, int ch);
+/* 'W': writes the settings in use to ctoprc (ui_rc.c). */
+void ui_save_settings(struct ui *u);
 /* Shows text in the status line for a few seconds. */
 void ui_message(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -29,6 +29,8 @@ static const char *const ui_help_keys[] = {
     "g                    graph glyphs: block, braille, ASCII",
     "w                    Hot/Flame window: 5s, 10s, 30s, since attach",
     "e                    counters: edit the -e event list (libpfm4 names)",
+    "W                    save these settings to ~/.config/ctop/ctoprc",
+    "replay: space play   . , step  ] [ ten  > < last/first line",
 };
 
 /* Draws the first line of text (up to '\n') at (y, x). */

@@ -232,6 +232,32 @@ static void test_long_waits(void **state)
 	lk_engine_free(e);
 }
 
+/* A condition variable's two signal words, once aliased, are one lock. */
+static void test_alias(void **state)
+{
+	struct lk_engine *e = lk_engine_new(0);
+	struct lk_stat *st;
+	int n;
+
+	(void)state;
+	lk_alias(e, LOCK_A + 4, LOCK_A);
+	lk_enter(e, 51, 0, LOCK_A, 0);
+	lk_enter(e, 52, 0, LOCK_A + 4, 0);
+	lk_exit(e, 51, 100 * MS);
+	lk_exit(e, 52, 300 * MS);
+	lk_enter(e, 53, 400 * MS, LOCK_B + 4, 0); /* not aliased: its own */
+	lk_exit(e, 53, 500 * MS);
+	st = lk_tick(e, 1000 * MS, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(find(st, n, LOCK_A)->short_ns, 400 * MS);
+	assert_int_equal(find(st, n, LOCK_A)->waits, 2);
+	assert_int_equal(find(st, n, LOCK_A)->waiters_max, 2);
+	assert_null(find(st, n, LOCK_A + 4));
+	assert_int_equal(find(st, n, LOCK_B + 4)->short_ns, 100 * MS);
+	free(st);
+	lk_engine_free(e);
+}
+
 static void test_classify(void **state)
 {
 	static const char *const libc = "libc.so.6";
@@ -304,6 +330,7 @@ int main(void)
 	    cmocka_unit_test(test_seeded_before_attach),
 	    cmocka_unit_test(test_thread_dies_mid_wait),
 	    cmocka_unit_test(test_long_waits),
+	    cmocka_unit_test(test_alias),
 	    cmocka_unit_test(test_classify),
 	    cmocka_unit_test(test_region_label),
 	};

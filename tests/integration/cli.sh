@@ -28,7 +28,12 @@ expect() {
 expect 2 '^usage: ctop' -- --no-such-option
 expect 2 '^usage: ctop' -- -p notapid
 expect 2 '^usage: ctop' -- -p 1 -d 0
-expect 2 'wants text, json or folded' -- -p 1 --batch -f xml
+expect 2 'wants text, json, folded or openmetrics' -- -p 1 --batch -f xml
+expect 2 '--textfile-dir is for --batch' -- -p 1 --textfile-dir /tmp
+expect 2 '--metrics-top wants a count from 1 to 1000' -- -p 1 --batch --metrics-top 0
+expect 2 '--replay shows a recording' -- --replay x.jsonl -p 1
+expect 2 '--theme wants default or mono' -- --theme neon
+expect 1 'cannot open /nonexistent-dir/x.jsonl' -- --replay /nonexistent-dir/x.jsonl
 expect 2 'needs a target' -- --batch
 
 # A pid that cannot exist (above pid_max).
