@@ -267,17 +267,7 @@ int ctoprc_write(const char *path, const struct ctoprc *c, char **cause)
 		fprintf(f, "theme = %s\n", theme_name((enum theme_id)c->theme));
 	if (c->ascii >= 0)
 		fprintf(f, "ascii = %s\n", c->ascii ? "yes" : "no");
-	if (ferror(f) | (fclose(f) != 0)) {
-		set_cause(cause, "cannot write %s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, path) < 0) {
-		set_cause(cause, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
+	rc = file_commit(f, tmp, path, cause);
 out:
 	free(tmp);
 	return rc;

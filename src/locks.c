@@ -192,25 +192,10 @@ static const struct locks_site *locks_top_site(const struct locks_lock *k)
 
 static char *locks_read_maps(pid_t pid)
 {
-	char path[64], *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	FILE *f;
+	char path[64];
 
 	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
-	f = fopen(path, "re");
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			buf = xrealloc(buf, cap + 1);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
+	return read_file_alloc(path, NULL);
 }
 
 /* Names a lock: its data symbol, else region, address and top site. */

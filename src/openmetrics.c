@@ -312,17 +312,7 @@ int om_write_textfile(const char *dir, const struct snapshot *s, const struct om
 		goto out;
 	}
 	om_write(f, s, o);
-	if (ferror(f) | (fclose(f) != 0)) {
-		set_cause(cause, "cannot write %s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, path) < 0) {
-		set_cause(cause, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
+	rc = file_commit(f, tmp, path, cause);
 out:
 	free(tmp);
 	free(path);

@@ -85,26 +85,10 @@ static uint64_t sym_exec_signature(const char *text)
 /* Reads /proc/PID/maps whole; NULL when the process is gone. */
 static char *sym_read_maps(pid_t pid, size_t *len)
 {
-	char path[64], *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	FILE *f;
+	char path[64];
 
 	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
-	f = fopen(path, "re");
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			buf = xrealloc(buf, cap + 1);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	return read_file_alloc(path, len);
 }
 
 static struct sym_elf *sym_file_get(struct symbols *sy, const char *open_path, const char *root,

@@ -139,3 +139,41 @@ ssize_t read_file_buf(const char *path, char *buf, size_t size)
 	buf[len] = '\0';
 	return (ssize_t)len;
 }
+
+char *read_file_alloc(const char *path, size_t *len)
+{
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+	FILE *f = fopen(path, "re");
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 16384;
+			buf = xrealloc(buf, cap + 1);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+int file_commit(FILE *f, const char *tmp, const char *path, char **cause)
+{
+	if (ferror(f) | (fclose(f) != 0)) {
+		set_cause(cause, "cannot write %s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		set_cause(cause, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

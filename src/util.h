@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define CTOP_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -38,5 +39,16 @@ uint64_t now_mono_ns(void);
 /* Reads a whole small file (e.g. under /proc) into buf, NUL terminated.
  * Returns the length, or -1 with errno set. */
 ssize_t read_file_buf(const char *path, char *buf, size_t size);
+/* Reads a whole file of any size (e.g. /proc/PID/maps) into a fresh,
+ * NUL terminated buffer; *len (may be NULL) gets its length.  NULL when
+ * it cannot be opened. */
+char *read_file_alloc(const char *path, size_t *len);
+
+/*
+ * Finishes a file written as tmp and puts it at path atomically: checks
+ * the stream, closes it, renames.  On failure tmp is removed and -1
+ * comes back with a cause naming the file.  f is closed either way.
+ */
+int file_commit(FILE *f, const char *tmp, const char *path, char **cause);
 
 #endif
