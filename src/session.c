@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "history.h"
 #include "locks.h"
 #include "loop.h"
@@ -24,6 +25,7 @@
 #include "proc.h"
 #include "profile.h"
 #include "sampler.h"
+#include "schedinfo.h"
 #include "session.h"
 #include "snapshot.h"
 #include "stacks.h"
@@ -83,6 +85,8 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
 	if (s->proc == NULL)
 		goto fail;
 	s->hist = history_new(SESSION_HISTORY);
+	s->sched = sched_new(pid);
+	s->cgroup = cgroup_new(pid);
 	s->pmu = pmu_new(pid, o->events, cause);
 	if (s->pmu == NULL)
 		goto fail;
@@ -131,6 +135,8 @@ void session_free(struct session *s)
 	pmu_free(s->pmu);
 	stacks_free(s->stacks);
 	proc_free(s->proc);
+	sched_free(s->sched);
+	cgroup_free(s->cgroup);
 	history_free(s->hist);
 	snapshot_free(s->cur);
 	snapshot_free(s->prev);
@@ -344,6 +350,9 @@ int session_tick(struct session *s)
 			s->final_profile = stacks_profile(s->stacks, now_mono());
 		return -1;
 	}
+	/* The cgroup first: the scheduling hints weigh its throttling. */
+	cgroup_collect(s->cgroup, snap);
+	sched_collect(s->sched, snap);
 	pmu_collect(s->pmu, snap);
 	if (s->sampler != NULL) {
 		pid_t *tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);

@@ -44,9 +44,11 @@ struct session {
 	struct sampler *sampler;
 	struct stacks *stacks;
 	struct locks *locks;
-	char *locks_reason;   /* why there is no lock collector, or NULL */
-	char *sampler_reason; /* why there is no sampler, or NULL */
-	char *events;         /* the user's -e list now counted, or NULL */
+	struct sched *sched;   /* run-queue wait, migrations, affinity */
+	struct cgroup *cgroup; /* the target's cgroup limits and pressure */
+	char *locks_reason;    /* why there is no lock collector, or NULL */
+	char *sampler_reason;  /* why there is no sampler, or NULL */
+	char *events;          /* the user's -e list now counted, or NULL */
 	struct history *hist;
 	struct snapshot *cur; /* latest; never NULL once session_new returned */
 	struct snapshot *prev;

@@ -94,10 +94,27 @@ static void ui_resize(struct ui *u)
 	ui_layout(u);
 }
 
+/* A limited cgroup's limits go before the rest of the right side. */
+static void ui_header_cgroup(char *right, size_t size, const struct snap_cgroup *g)
+{
+	char lim[64] = "", mem[16], tail[128];
+
+	if (!g->limited)
+		return;
+	if (!isnan(g->cpu_max))
+		snprintf(lim, sizeof lim, " cpu max %.2f", g->cpu_max);
+	if (g->memory_max_bytes != SNAP_UNKNOWN)
+		snprintf(lim + strlen(lim), sizeof lim - strlen(lim), " mem max %s",
+		         fmt_bytes(mem, sizeof mem, (double)g->memory_max_bytes));
+	snprintf(tail, sizeof tail, "%s", right);
+	if (snprintf(right, size, "  cgroup%.40s%.80s", lim, tail) >= (int)size)
+		snprintf(right, size, "%s", tail);
+}
+
 static void ui_draw_header(struct ui *u, WINDOW *w)
 {
 	const struct snap_process *p = &u->s->cur->process;
-	char up[16], iv[16], left[160], right[64], cmd[256];
+	char up[16], iv[16], left[160], right[128], cmd[256];
 	const char *name = p->cmdline[0] != '\0' ? p->cmdline : p->comm;
 	int width = getmaxx(w), room;
 
@@ -109,6 +126,7 @@ static void ui_draw_header(struct ui *u, WINDOW *w)
 	snprintf(right, sizeof right, "  %c  up %s  every %s  %d thr%s ",
 	         p->state != '\0' ? p->state : '?', up, iv, p->threads,
 	         u->st.paused ? "  PAUSED" : "");
+	ui_header_cgroup(right, sizeof right, &u->s->cur->cgroup);
 	/* The command gets what is left; its end (the arguments that tell
 	 * instances apart) is kept over its middle. */
 	room = width - (int)strlen(left) - (int)strlen(right);
