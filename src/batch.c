@@ -212,6 +212,7 @@ void batch_write_json(FILE *f, const struct snapshot *s)
 	batch_json_stacks(f, s);
 	batch_json_locks(f, s);
 	batch_json_cgroup(f, s);
+	batch_json_wall(f, s);
 	fputs("}\n", f);
 }
 
@@ -337,6 +338,7 @@ void batch_write_text(FILE *f, const struct snapshot *s)
 	batch_text_threads(f, s);
 	batch_text_counters(f, s);
 	batch_text_stacks(f, s);
+	batch_text_wall(f, s);
 	batch_text_locks(f, s);
 	fputc('\n', f);
 }

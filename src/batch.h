@@ -35,5 +35,8 @@ void batch_json_sched_process(FILE *f, const struct snap_process *p, int *first)
 void batch_json_sched_thread(FILE *f, const struct snap_thread *t, int *first);
 void batch_json_cgroup(FILE *f, const struct snapshot *s);
 void batch_text_sched(FILE *f, const struct snapshot *s);
+/* batch_wall.c: "wall" and "hot_wall" while wall-clock mode is on. */
+void batch_json_wall(FILE *f, const struct snapshot *s);
+void batch_text_wall(FILE *f, const struct snapshot *s);
 
 #endif

@@ -60,8 +60,7 @@ static void cg_read_mounts(struct cgroup *c)
 		char root[256], dir[256], fstype[64], super[512];
 		char *dash = strstr(line, " - ");
 
-		if (dash == NULL ||
-		    sscanf(line, "%*s %*s %*s %255s %255s", root, dir) != 2 ||
+		if (dash == NULL || sscanf(line, "%*s %*s %*s %255s %255s", root, dir) != 2 ||
 		    sscanf(dash + 3, "%63s %*s %511s", fstype, super) != 2)
 			continue;
 		if (strcmp(fstype, "cgroup2") == 0 && !c->have_v2) {
@@ -204,8 +203,8 @@ static void cg_throttling(struct cgroup *c, struct snapshot *snap, const char *d
 
 		g->periods_per_s = snapshot_rate(c->periods, periods, dt);
 		if (periods > c->periods && thr >= c->throttled)
-			g->throttled_pct = 100.0 * (double)(thr - c->throttled) /
-			                   (double)(periods - c->periods);
+			g->throttled_pct =
+			    100.0 * (double)(thr - c->throttled) / (double)(periods - c->periods);
 		else if (periods == c->periods)
 			g->throttled_pct = 0; /* no period ran: none was throttled */
 		g->throttled_ms_per_s = snapshot_rate(c->throttled_ns, tns, dt) / 1e6;
@@ -284,7 +283,8 @@ void cgroup_collect(struct cgroup *c, struct snapshot *snap)
 		}
 		if (c->have_mem1 && cg_parse_proc_cgroup(buf, "memory", mpath, sizeof mpath) == 0 &&
 		    cg_dir(&c->mem1, mpath, mdir, sizeof mdir) == 0) {
-			g->memory_max_bytes = cg_mem_limit(&c->mem1, mpath, "memory.limit_in_bytes");
+			g->memory_max_bytes =
+			    cg_mem_limit(&c->mem1, mpath, "memory.limit_in_bytes");
 			if (cg_read(mdir, "memory.usage_in_bytes", mb, sizeof mb) == 0)
 				cg_parse_limit(mb, &g->memory_current_bytes);
 			/* v1 counts OOM kills (newer kernels) but not OOM events. */

@@ -56,6 +56,13 @@ static void options_help(FILE *out)
 	      "                         tracepoints: every wait, exact; root), sample (reads\n"
 	      "                         /proc/PID/task/TID/syscall at -F: estimated; same\n"
 	      "                         user), or off\n"
+	      "      --wall             wall-clock stacks (o in Hot and Flame): time off the\n"
+	      "                         CPU under a leaf saying why ([off-cpu: read]);\n"
+	      "                         batch JSON adds hot_wall\n"
+	      "      --wall-backend KIND  auto, trace (context-switch records; root) or\n"
+	      "                         sample (schedstat, /proc syscall, ptrace stack\n"
+	      "                         copies re-used while a thread has not run)\n"
+	      "      --wall-idle        show threads idle for 5 s one by one, not folded\n"
 	      "  -e, --events LIST      extra libpfm4 events, comma separated (e.g.\n"
 	      "                         perf::PAGE-FAULTS,perf::CONTEXT-SWITCHES)\n"
 	      "\n"
@@ -103,7 +110,17 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-enum { OPT_SAMPLER = 256, OPT_WINDOW, OPT_DEMO, OPT_ASCII, OPT_LOCKS, OPT_USER_ONLY };
+enum {
+	OPT_SAMPLER = 256,
+	OPT_WINDOW,
+	OPT_DEMO,
+	OPT_ASCII,
+	OPT_LOCKS,
+	OPT_USER_ONLY,
+	OPT_WALL,
+	OPT_WALL_BACKEND,
+	OPT_WALL_IDLE
+};
 
 static const struct option long_opts[] = {
     {"pid", required_argument, NULL, 'p'},
@@ -120,6 +137,9 @@ static const struct option long_opts[] = {
     {"demo", no_argument, NULL, OPT_DEMO},
     {"ascii", no_argument, NULL, OPT_ASCII},
     {"user-only", no_argument, NULL, OPT_USER_ONLY},
+    {"wall", no_argument, NULL, OPT_WALL},
+    {"wall-backend", required_argument, NULL, OPT_WALL_BACKEND},
+    {"wall-idle", no_argument, NULL, OPT_WALL_IDLE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -232,6 +252,27 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			break;
 		case OPT_USER_ONLY:
 			o->user_only = 1;
+			break;
+		case OPT_WALL:
+			o->wall = 1;
+			break;
+		case OPT_WALL_IDLE:
+			o->wall_idle = 1;
+			break;
+		case OPT_WALL_BACKEND:
+			if (!strcmp(optarg, "auto"))
+				o->wall_backend = OFFCPU_AUTO;
+			else if (!strcmp(optarg, "trace"))
+				o->wall_backend = OFFCPU_TRACE;
+			else if (!strcmp(optarg, "sample"))
+				o->wall_backend = OFFCPU_SAMPLE;
+			else {
+				set_cause(cause,
+				          "--wall-backend wants auto, trace or sample, not '%s'",
+				          optarg);
+				return OPTS_USAGE;
+			}
+			o->wall = 1;
 			break;
 		case 'h':
 			options_help(stdout);

@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "locks.h"
+#include "offcpu.h"
 #include "sampler.h"
 
 struct ctop_opts {
@@ -23,11 +24,14 @@ struct ctop_opts {
 	enum batch_format format;
 	const char *events; /* -e list, or NULL */
 	enum sampler_backend sampler;
-	enum locks_backend locks; /* --locks */
-	double hz;                /* -F; 0: sampling off */
-	double window_s;          /* --window for hot functions */
-	int ascii;                /* --ascii: no Unicode glyphs */
-	int user_only;            /* --user-only: no kernel frames (perf) */
+	enum locks_backend locks;         /* --locks */
+	double hz;                        /* -F; 0: sampling off */
+	double window_s;                  /* --window for hot functions */
+	int ascii;                        /* --ascii: no Unicode glyphs */
+	int user_only;                    /* --user-only: no kernel frames (perf) */
+	int wall;                         /* --wall: wall-clock stacks from the start */
+	enum offcpu_backend wall_backend; /* --wall-backend */
+	int wall_idle;                    /* --wall-idle: idle threads unfolded */
 };
 
 enum { OPTS_OK = 0, OPTS_EXIT = 1, OPTS_USAGE = -1 };

@@ -15,8 +15,7 @@
 #include "sched_math.h"
 #include "snapshot.h"
 
-int sched_parse_schedstat(const char *buf, uint64_t *run_ns, uint64_t *wait_ns,
-                          uint64_t *slices)
+int sched_parse_schedstat(const char *buf, uint64_t *run_ns, uint64_t *wait_ns, uint64_t *slices)
 {
 	uint64_t a, b, c;
 
@@ -35,7 +34,8 @@ static const char *line_with(const char *buf, const char *key)
 	size_t klen = strlen(key);
 
 	for (const char *s = buf; s != NULL && *s != '\0';) {
-		if (strncmp(s, key, klen) == 0 && (s[klen] == ' ' || s[klen] == ':' || s[klen] == '\t'))
+		if (strncmp(s, key, klen) == 0 &&
+		    (s[klen] == ' ' || s[klen] == ':' || s[klen] == '\t'))
 			return s + klen;
 		s = strchr(s, '\n');
 		if (s != NULL)
@@ -91,7 +91,8 @@ int cg_parse_proc_cgroup(const char *buf, const char *controller, char *path, si
 		const char *nl = strchr(s, '\n');
 		size_t llen = nl != NULL ? (size_t)(nl - s) : strlen(s);
 		const char *c1 = memchr(s, ':', llen);
-		const char *c2 = c1 != NULL ? memchr(c1 + 1, ':', llen - (size_t)(c1 + 1 - s)) : NULL;
+		const char *c2 =
+		    c1 != NULL ? memchr(c1 + 1, ':', llen - (size_t)(c1 + 1 - s)) : NULL;
 		int match = 0;
 
 		if (c2 != NULL) {
@@ -105,7 +106,8 @@ int cg_parse_proc_cgroup(const char *buf, const char *controller, char *path, si
 					const char *comma = memchr(p, ',', (size_t)(c2 - p));
 					const char *e = comma != NULL ? comma : c2;
 
-					if ((size_t)(e - p) == clen && strncmp(p, controller, clen) == 0)
+					if ((size_t)(e - p) == clen &&
+					    strncmp(p, controller, clen) == 0)
 						match = 1;
 					p = e + 1;
 				}

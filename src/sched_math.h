@@ -13,8 +13,7 @@
 #include <stdint.h>
 
 /* /proc/.../schedstat: "run_ns wait_ns timeslices".  -1 when malformed. */
-int sched_parse_schedstat(const char *buf, uint64_t *run_ns, uint64_t *wait_ns,
-                          uint64_t *slices);
+int sched_parse_schedstat(const char *buf, uint64_t *run_ns, uint64_t *wait_ns, uint64_t *slices);
 
 /* "key   :   value" in /proc/.../sched (e.g. se.nr_migrations). */
 int sched_parse_sched_field(const char *buf, const char *key, uint64_t *out);

@@ -15,8 +15,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "schedinfo.h"
 #include "sched_math.h"
+#include "schedinfo.h"
 #include "snapshot.h"
 #include "util.h"
 
@@ -120,14 +120,15 @@ static void sched_hints(struct sched *s, struct snapshot *snap)
 	h->hint_rules = sched_hint_rules;
 	throttled = hint_hold_update(&s->throttle, cg->throttled_pct > SCHED_HINT_THROTTLE_PCT);
 	if (throttled)
-		snprintf(h->hints[h->nhints++], sizeof h->hints[0],
-		         "throttled %.0f %% of periods: the cgroup's CPU limit (%.2f CPUs) holds it "
-		         "back",
-		         isnan(cg->throttled_pct) ? 0.0 : cg->throttled_pct, cg->cpu_max);
+		snprintf(
+		    h->hints[h->nhints++], sizeof h->hints[0],
+		    "throttled %.0f %% of periods: the cgroup's CPU limit (%.2f CPUs) holds it "
+		    "back",
+		    isnan(cg->throttled_pct) ? 0.0 : cg->throttled_pct, cg->cpu_max);
 	/* Throttled time counts as run-queue wait too: the limit is then
 	 * the cause, not the machine. */
-	if (hint_hold_update(&s->runq, p->runq_wait_share_pct > SCHED_HINT_RUNQ_PCT) && !throttled &&
-	    h->nhints < 2) {
+	if (hint_hold_update(&s->runq, p->runq_wait_share_pct > SCHED_HINT_RUNQ_PCT) &&
+	    !throttled && h->nhints < 2) {
 		if (p->cpus_allowed[0] != '\0')
 			snprintf(h->hints[h->nhints++], sizeof h->hints[0],
 			         "waiting for a CPU %.0f %% of the time: its threads share the "
@@ -135,9 +136,10 @@ static void sched_hints(struct sched *s, struct snapshot *snap)
 			         isnan(p->runq_wait_share_pct) ? 0.0 : p->runq_wait_share_pct,
 			         p->cpus_allowed);
 		else
-			snprintf(h->hints[h->nhints++], sizeof h->hints[0],
-			         "waiting for a CPU %.0f %% of the time: the machine is overcommitted",
-			         isnan(p->runq_wait_share_pct) ? 0.0 : p->runq_wait_share_pct);
+			snprintf(
+			    h->hints[h->nhints++], sizeof h->hints[0],
+			    "waiting for a CPU %.0f %% of the time: the machine is overcommitted",
+			    isnan(p->runq_wait_share_pct) ? 0.0 : p->runq_wait_share_pct);
 	}
 }
 
@@ -192,8 +194,8 @@ void sched_collect(struct sched *s, struct snapshot *snap)
 	if (known > 0) {
 		p->runq_wait_ms_per_s = wait_ms;
 		p->runq_wait_pct = wait_ms / 10.0;
-		p->runq_wait_share_pct = wait_ms + run_ms > 0 ? 100.0 * wait_ms / (wait_ms + run_ms)
-		                                              : NAN;
+		p->runq_wait_share_pct =
+		    wait_ms + run_ms > 0 ? 100.0 * wait_ms / (wait_ms + run_ms) : NAN;
 	}
 	if (nmig > 0)
 		p->migrations_per_s = mig;

@@ -25,6 +25,7 @@ struct snapshot *snapshot_new(void)
 	s->memory.rss_growth_bytes_per_s = NAN;
 	/* Unknown until the scheduling and cgroup collectors say. */
 	s->process.runq_wait_pct = NAN;
+	s->stacks.wall_rate_hz = NAN;
 	s->process.runq_wait_ms_per_s = NAN;
 	s->process.runq_wait_share_pct = NAN;
 	s->process.migrations_per_s = NAN;
@@ -69,6 +70,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->counters.owned_reason);
 	snapshot_locks_clear(&s->locks);
 	profile_unref(s->stacks.profile);
+	profile_unref(s->stacks.wall);
 	free(s);
 }
 

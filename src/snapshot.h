@@ -238,6 +238,15 @@ struct snap_stacks {
 	/* Every span's counts per (thread, stack); shared, immutable;
 	 * NULL when sampling is off. */
 	struct profile *profile;
+	/* Wall-clock stacks (offcpu.c): the on-CPU samples and, for the time
+	 * off the CPU, where each thread waits under a "[off-cpu: why]" leaf;
+	 * same units.  NULL while wall-clock mode is off. */
+	struct profile *wall;
+	const char *wall_backend; /* "trace", "sample" or "off" */
+	const char *wall_reason;  /* how it works, or why it is off */
+	double wall_rate_hz;      /* sample back end: looks per second per thread */
+	uint64_t wall_reused;     /* stack copies re-used (thread had not run) */
+	uint64_t wall_grabs;      /* stack copies taken */
 };
 
 /* One call site that waited for a lock (locks.c fills these). */

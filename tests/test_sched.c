@@ -31,10 +31,10 @@ static void test_schedstat(void **state)
 static void test_sched_field(void **state)
 {
 	const char *buf = "cat (17742, #threads: 1)\n"
-	                  "---------------------------\n"
-	                  "se.exec_start                                :       2148564.857415\n"
-	                  "se.nr_migrations                             :                   42\n"
-	                  "nr_switches                                  :                    7\n";
+			  "---------------------------\n"
+			  "se.exec_start                                :       2148564.857415\n"
+			  "se.nr_migrations                             :                   42\n"
+			  "nr_switches                                  :                    7\n";
 	uint64_t v = 0;
 
 	(void)state;
@@ -71,7 +71,7 @@ static void test_cpu_list(void **state)
 static void test_proc_cgroup(void **state)
 {
 	const char *v1 = "9:name=systemd:/\n8:pids:/\n4:memory:/process_api/abc\n"
-	                 "2:cpuacct:/\n1:cpu,cpuacct:/ctop/t1\n0::/\n";
+			 "2:cpuacct:/\n1:cpu,cpuacct:/ctop/t1\n0::/\n";
 	const char *v2 = "0::/system.slice/redis.service\n";
 	char p[128];
 
@@ -106,7 +106,7 @@ static void test_cpu_max(void **state)
 static void test_keys_limits(void **state)
 {
 	const char *stat = "nr_periods 120\nnr_throttled 48\nthrottled_time 2400000000\n"
-	                   "nr_bursts 0\n";
+			   "nr_bursts 0\n";
 	const char *events = "low 0\nhigh 0\nmax 3\noom 2\noom_kill 1\noom_group_kill 0\n";
 	uint64_t v;
 
@@ -186,10 +186,10 @@ static void test_hint_hold(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_schedstat),   cmocka_unit_test(test_sched_field),
-	    cmocka_unit_test(test_cpu_list),    cmocka_unit_test(test_proc_cgroup),
-	    cmocka_unit_test(test_cpu_max),     cmocka_unit_test(test_keys_limits),
-	    cmocka_unit_test(test_psi),         cmocka_unit_test(test_parent),
+	    cmocka_unit_test(test_schedstat), cmocka_unit_test(test_sched_field),
+	    cmocka_unit_test(test_cpu_list),  cmocka_unit_test(test_proc_cgroup),
+	    cmocka_unit_test(test_cpu_max),   cmocka_unit_test(test_keys_limits),
+	    cmocka_unit_test(test_psi),       cmocka_unit_test(test_parent),
 	    cmocka_unit_test(test_hint_hold),
 	};
 

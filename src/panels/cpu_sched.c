@@ -37,8 +37,8 @@ static const char *cpu_sched_policy(int policy)
 	}
 }
 
-void cpu_sched_thread_cells(const struct snap_thread *t, char *rq, char *mig, char *ni,
-                            char *pol, char *cpus, size_t size)
+void cpu_sched_thread_cells(const struct snap_thread *t, char *rq, char *mig, char *ni, char *pol,
+                            char *cpus, size_t size)
 {
 	fmt_pct(rq, size, t->runq_wait_pct);
 	fmt_count(mig, size, t->migrations_per_s);
@@ -115,7 +115,8 @@ int cpu_sched_graph(WINDOW *w, int y, int height, const struct view *v)
 		return 0;
 	if (width > 512)
 		width = 512;
-	n = draw_ring_tail(cpu, vals, draw_mode() == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width);
+	n = draw_ring_tail(cpu, vals,
+	                   draw_mode() == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width);
 	/* The scale: the busiest interval shown, rounded up, at most all cores. */
 	max = draw_nice_max(draw_max(vals, n), 10);
 	if (max > 100.0 * ncpus || isnan(max))
@@ -128,7 +129,8 @@ int cpu_sched_graph(WINDOW *w, int y, int height, const struct view *v)
 	draw_text(w, y + height - 1, 0, 9, draw_attr(DC_DIM), "%8s", "0%");
 	draw_graph(w, y + 1, 10, height - 1, width, vals, n, max, DC_USER);
 	/* System time drawn over the bottom of the same columns: stacked. */
-	n = draw_ring_tail(sys, vals, draw_mode() == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width);
+	n = draw_ring_tail(sys, vals,
+	                   draw_mode() == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width);
 	draw_graph(w, y + 1, 10, height - 1, width, vals, n, max, DC_SYS);
 	return height;
 }

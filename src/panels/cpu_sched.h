@@ -29,7 +29,7 @@ int cpu_sched_cgroup_memory(WINDOW *w, int y, const struct view *v);
 
 /* Cells of a thread row: run-queue wait, migrations, nice, policy,
  * allowed CPUs. */
-void cpu_sched_thread_cells(const struct snap_thread *t, char *rq, char *mig, char *ni,
-                            char *pol, char *cpus, size_t size);
+void cpu_sched_thread_cells(const struct snap_thread *t, char *rq, char *mig, char *ni, char *pol,
+                            char *cpus, size_t size);
 
 #endif
