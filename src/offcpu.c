@@ -316,10 +316,11 @@ static int os_start(struct offcpu *o, char **cause)
 	loop_timer_start(ps->timer, 1.0 / o->rate_hz, 1.0 / o->rate_hz);
 	o->backend = "sample";
 	o->reason = xasprintf(
-	    "off-CPU time from schedstat, where from state and /proc syscall at up to %.0f Hz%s", o->hz,
+	    "off-CPU time from schedstat, where from state and /proc syscall at up to %.0f Hz%s",
+	    o->hz,
 	    o->sampler != NULL && strcmp(sampler_backend_name(o->sampler), "ptrace") == 0
-	        ? ", stacks copied by ptrace and re-used while a thread has not run"
-	        : "; no stacks of waiting threads (they need the ptrace sampler)");
+		? ", stacks copied by ptrace and re-used while a thread has not run"
+		: "; no stacks of waiting threads (they need the ptrace sampler)");
 	return 0;
 fail:
 	os_stop(o);

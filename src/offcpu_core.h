@@ -13,13 +13,13 @@
 #include <stdint.h>
 
 /* Classes of off-CPU time; the leaf frame's module names the class. */
-#define OFFCPU_LOCK "lock"       /* futex: locks, condition variables */
-#define OFFCPU_IO "io"           /* read/write and friends */
-#define OFFCPU_POLL "poll"       /* poll, epoll, select: waiting for events */
-#define OFFCPU_SLEEP "sleep"     /* nanosleep, pause, sigwait */
-#define OFFCPU_FAULT "fault"     /* page fault or other uninterruptible wait */
-#define OFFCPU_RUNQ "runq"       /* runnable, waiting for a CPU */
-#define OFFCPU_IDLE "idle"       /* folded idle threads */
+#define OFFCPU_LOCK "lock"   /* futex: locks, condition variables */
+#define OFFCPU_IO "io"       /* read/write and friends */
+#define OFFCPU_POLL "poll"   /* poll, epoll, select: waiting for events */
+#define OFFCPU_SLEEP "sleep" /* nanosleep, pause, sigwait */
+#define OFFCPU_FAULT "fault" /* page fault or other uninterruptible wait */
+#define OFFCPU_RUNQ "runq"   /* runnable, waiting for a CPU */
+#define OFFCPU_IDLE "idle"   /* folded idle threads */
 #define OFFCPU_OTHER "other"
 
 struct offcpu_why {

@@ -16,9 +16,9 @@
 
 #include <errno.h>
 #include <linux/perf_event.h>
-#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -41,9 +41,9 @@ struct ot_thread {
 	void *base;
 	const uint8_t *data;
 	size_t data_size;
-	int out;          /* switched out, not yet back */
-	int preempted;    /* the switch-out left it runnable */
-	uint64_t out_ns;  /* since when it is counted off the CPU */
+	int out;         /* switched out, not yet back */
+	int preempted;   /* the switch-out left it runnable */
+	uint64_t out_ns; /* since when it is counted off the CPU */
 	double carry;
 	uint64_t last_ip, last_sp; /* of the stack in ips */
 	struct offcpu_why why;
@@ -177,8 +177,8 @@ static void ot_parse_sample(struct offcpu *o, const uint8_t *p, const uint8_t *e
 	if (abi == PERF_SAMPLE_REGS_ABI_NONE)
 		t->nips = 0;
 	else if (t->nips == 0 || c.regs[PERF_REG_X86_IP] != t->last_ip || c.sp != t->last_sp) {
-		t->nips = ps->unw != NULL ? unwinder_unwind(ps->unw, &c, t->ips, OFFCPU_MAX_FRAMES)
-		                          : 0;
+		t->nips =
+		    ps->unw != NULL ? unwinder_unwind(ps->unw, &c, t->ips, OFFCPU_MAX_FRAMES) : 0;
 		t->last_ip = c.regs[PERF_REG_X86_IP];
 		t->last_sp = c.sp;
 	} else

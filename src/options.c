@@ -78,8 +78,9 @@ static void options_help(FILE *out)
 	      "  -h, --help             this help;  -V, --version  the version\n"
 	      "\n"
 	      "Keys: 1-6/Tab switch panels, t thread, e events, space pause, +/- interval,\n"
-	      "g glyphs, w Hot/Flame window, h help, q quit.  Flame (6): arrows select,\n"
-	      "Enter zoom, Bksp out, / search, n next, i icicle, d diff, s save folded.\n"
+	      "g glyphs, w Hot/Flame window, o Hot/Flame wall clock, h help, q quit.\n"
+	      "Flame (6): arrows select, Enter zoom, Bksp out, / search, n next,\n"
+	      "i icicle, d diff, s save folded.\n"
 	      "Exit status: 0 ok, 1 the target cannot be watched, 2 usage error.\n",
 	      out);
 }

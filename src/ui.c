@@ -333,6 +333,15 @@ static void ui_on_key(struct ui *u, int ch)
 	case 'w':
 		ui_next_span(u);
 		return;
+	case 'o':
+		/* Wall-clock stacks in Hot and Flame: the off-CPU collector
+		 * runs only while they are asked for. */
+		if (strcmp(panel_classes[u->cur]->name, "Hot") != 0 &&
+		    strcmp(panel_classes[u->cur]->name, "Flame") != 0)
+			return;
+		u->st.wall = !u->st.wall;
+		session_set_wall(u->s, u->st.wall, NULL);
+		return;
 	case '+':
 	case '=':
 		ui_set_interval(u, 1);
@@ -488,6 +497,7 @@ int ui_run(struct session *s)
 	u.s = s;
 	u.st.interval_s = s->interval_s;
 	u.st.span_s = s->opts->window_s;
+	u.st.wall = s->opts->wall;
 	sink.arg = &u;
 	while (panel_classes[u.npanels] != NULL && u.npanels < UI_MAX_PANELS)
 		u.npanels++;
