@@ -58,14 +58,14 @@ struct os_state {
 	uint64_t win_start, win_cost;
 };
 
-double offcpu_period_ns(const struct offcpu *o)
+static double offcpu_period_ns(const struct offcpu *o)
 {
 	double hz = o->sampler != NULL ? sampler_weight_hz(o->sampler) : o->hz;
 
 	return 1e9 / (hz > 0 ? hz : o->hz);
 }
 
-const struct oc_last *offcpu_last(const struct offcpu *o, pid_t tid)
+static const struct oc_last *offcpu_last(const struct offcpu *o, pid_t tid)
 {
 	for (int i = 0; i < o->nlast; i++)
 		if (o->last[i].tid == tid)
@@ -257,7 +257,7 @@ static void os_round(struct offcpu *o)
 {
 	struct os_state *ps = o->priv;
 	uint64_t t0 = os_cpu_ns(), now = now_mono_ns();
-	double period = offcpu_period_ns(o);
+	double period = o->period_ns;
 
 	for (int i = 0; i < ps->n;) {
 		if (os_look(o, &ps->th[i], now, period) < 0) {
@@ -368,6 +368,7 @@ struct offcpu *offcpu_new(struct loop *l, pid_t pid, enum offcpu_backend b, doub
 	o->sampler = sampler;
 	o->cb = cb;
 	o->arg = arg;
+	o->period_ns = offcpu_period_ns(o);
 	if (b != OFFCPU_SAMPLE) {
 		if (offcpu_trace_start(o, &why) == 0) {
 			free(why);
@@ -435,6 +436,7 @@ void offcpu_collect(struct offcpu *o, struct snap_stacks *out)
 {
 	if (o == NULL)
 		return;
+	o->period_ns = offcpu_period_ns(o);
 	if (strcmp(o->backend, "trace") == 0)
 		offcpu_trace_flush(o);
 	out->wall_backend = o->backend;

@@ -19,6 +19,9 @@ struct offcpu {
 	pid_t pid;
 	double hz;      /* requested rate */
 	double rate_hz; /* the look rate now (sample back end) */
+	/* The period one unit of weight stands for, in ns (the sampler's
+	 * weight rate), refreshed at every tick. */
+	double period_ns;
 	unsigned flags;
 	struct sampler *sampler;
 	offcpu_cb cb;
@@ -36,10 +39,6 @@ struct offcpu {
 	uint64_t grabs, reused, looks;
 	uint64_t events, lost;
 };
-
-/* The period one unit of weight stands for, in ns. */
-double offcpu_period_ns(const struct offcpu *o);
-const struct oc_last *offcpu_last(const struct offcpu *o, pid_t tid);
 
 int offcpu_trace_start(struct offcpu *o, char **cause);
 void offcpu_trace_stop(struct offcpu *o);

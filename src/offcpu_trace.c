@@ -109,7 +109,7 @@ static void ot_emit(struct offcpu *o, struct ot_thread *t, uint64_t now_ns)
 
 	if (!t->out || now_ns <= t->out_ns)
 		return;
-	w = offcpu_periods(now_ns - t->out_ns, offcpu_period_ns(o), &t->carry);
+	w = offcpu_periods(now_ns - t->out_ns, o->period_ns, &t->carry);
 	t->out_ns = now_ns;
 	if (w == 0)
 		return;

@@ -257,13 +257,8 @@ const struct panel_class panel_cpu_class = {
 	    "involuntary = the scheduler took the CPU away (too many runnable threads).\n"
 	    "Counters: IPC = instructions per cycle; cache and branch miss rates, MPKI;\n"
 	    "hints are rules over these figures, shown only once they hold for a while.\n"
-	    "run-queue wait: time runnable but waiting for a CPU (schedstat), % of wall\n"
-	    "time; 200% = two threads waiting all the time.  cgroup: the tightest CPU\n"
-	    "limit of the target's cgroup and its ancestors, and the share of its\n"
-	    "periods throttled.  The graph shows the process's CPU over the history.\n"
-	    "Threads: sorted by CPU; RQWAIT% run-queue wait, MIG/s migrations, NI nice,\n"
-	    "POL policy, CPUS allowed CPUs.  The focused thread (t) is highlighted.\n"
-	    "Up/Down/PgUp/PgDn scroll.",
+	    "RQWAIT% = time runnable but waiting for a CPU; cgroup: tightest CPU limit.\n"
+	    "Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down scroll.",
     .create = cpu_create,
     .destroy = cpu_destroy,
     .draw = cpu_draw,
