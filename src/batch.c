@@ -69,6 +69,7 @@ static void batch_json_process(FILE *f, const struct snap_process *p)
 	json_kv_num(f, "majflt_per_s", p->majflt_per_s, &first);
 	json_kv_num(f, "ctxsw_voluntary_per_s", p->ctxsw_voluntary_per_s, &first);
 	json_kv_num(f, "ctxsw_involuntary_per_s", p->ctxsw_involuntary_per_s, &first);
+	batch_json_sched_process(f, p, &first);
 	fputc('}', f);
 }
 
@@ -177,6 +178,7 @@ static void batch_json_thread(FILE *f, const struct snap_thread *t)
 	json_kv_num(f, "minflt_per_s", t->minflt_per_s, &first);
 	json_kv_num(f, "majflt_per_s", t->majflt_per_s, &first);
 	batch_json_io_rates(f, &t->io, &first);
+	batch_json_sched_thread(f, t, &first);
 	fputc('}', f);
 }
 
@@ -211,6 +213,8 @@ void batch_write_json(FILE *f, const struct snapshot *s)
 	batch_json_counters(f, s);
 	batch_json_stacks(f, s);
 	batch_json_locks(f, s);
+	batch_json_cgroup(f, s);
+	batch_json_wall(f, s);
 	fputs("}\n", f);
 }
 
@@ -353,10 +357,12 @@ static void batch_text_threads(FILE *f, const struct snapshot *s)
 void batch_write_text(FILE *f, const struct snapshot *s)
 {
 	batch_text_header(f, s);
+	batch_text_sched(f, s);
 	batch_text_system(f, &s->system);
 	batch_text_threads(f, s);
 	batch_text_counters(f, s);
 	batch_text_stacks(f, s);
+	batch_text_wall(f, s);
 	batch_text_locks(f, s);
 	fputc('\n', f);
 }

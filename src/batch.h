@@ -29,5 +29,16 @@ void batch_text_counters(FILE *f, const struct snapshot *s);
 void batch_text_stacks(FILE *f, const struct snapshot *s);
 void batch_json_locks(FILE *f, const struct snapshot *s);
 void batch_text_locks(FILE *f, const struct snapshot *s);
+/* batch_sched.c: figures inside the process and thread objects, the
+ * "cgroup" object, and the text lines. */
+struct snap_process;
+struct snap_thread;
+void batch_json_sched_process(FILE *f, const struct snap_process *p, int *first);
+void batch_json_sched_thread(FILE *f, const struct snap_thread *t, int *first);
+void batch_json_cgroup(FILE *f, const struct snapshot *s);
+void batch_text_sched(FILE *f, const struct snapshot *s);
+/* batch_wall.c: "wall" and "hot_wall" while wall-clock mode is on. */
+void batch_json_wall(FILE *f, const struct snapshot *s);
+void batch_text_wall(FILE *f, const struct snapshot *s);
 
 #endif

@@ -62,6 +62,13 @@ static void options_help(FILE *out)
 	      "                         tracepoints: every wait, exact; root), sample (reads\n"
 	      "                         /proc/PID/task/TID/syscall at -F: estimated; same\n"
 	      "                         user), or off\n"
+	      "      --wall             wall-clock stacks (o in Hot and Flame): time off the\n"
+	      "                         CPU under a leaf saying why ([off-cpu: read]);\n"
+	      "                         batch JSON adds hot_wall\n"
+	      "      --wall-backend KIND  auto, trace (context-switch records; root) or\n"
+	      "                         sample (schedstat, /proc syscall, ptrace stack\n"
+	      "                         copies re-used while a thread has not run)\n"
+	      "      --wall-idle        show threads idle for 5 s one by one, not folded\n"
 	      "  -e, --events LIST      extra libpfm4 events, comma separated (e.g.\n"
 	      "                         perf::PAGE-FAULTS,perf::CONTEXT-SWITCHES)\n"
 	      "\n"
@@ -90,9 +97,9 @@ static void options_help(FILE *out)
 	      "                         libraries\n"
 	      "\n"
 	      "Keys: 1-6/Tab switch panels, t thread, e events, space pause, +/- interval,\n"
-	      "g glyphs, w Hot/Flame window, W save settings, h help, q quit.  Flame (6): arrows "
-	      "select,\n"
-	      "Enter zoom, Bksp out, / search, n next, i icicle, d diff, s save folded.\n"
+	      "g glyphs, w Hot/Flame window, o Hot/Flame wall clock, W save settings, h help,\n"
+	      "q quit.  Flame (6): arrows select, Enter zoom, Bksp out, / search, n next,\n"
+	      "i icicle, d diff, s save folded.\n"
 	      "Exit status: 0 ok, 1 the target cannot be watched, 2 usage error.\n",
 	      out);
 }
@@ -140,6 +147,9 @@ enum {
 	OPT_REPLAY,
 	OPT_THEME,
 	OPT_NO_CONFIG,
+	OPT_WALL,
+	OPT_WALL_BACKEND,
+	OPT_WALL_IDLE,
 };
 
 static const struct option long_opts[] = {
@@ -162,6 +172,9 @@ static const struct option long_opts[] = {
     {"replay", required_argument, NULL, OPT_REPLAY},
     {"theme", required_argument, NULL, OPT_THEME},
     {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+    {"wall", no_argument, NULL, OPT_WALL},
+    {"wall-backend", required_argument, NULL, OPT_WALL_BACKEND},
+    {"wall-idle", no_argument, NULL, OPT_WALL_IDLE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -313,6 +326,27 @@ int options_parse(int argc, char **argv, struct ctop_opts *o, char **cause)
 			break;
 		case OPT_NO_CONFIG:
 			o->no_config = 1;
+			break;
+		case OPT_WALL:
+			o->wall = 1;
+			break;
+		case OPT_WALL_IDLE:
+			o->wall_idle = 1;
+			break;
+		case OPT_WALL_BACKEND:
+			if (!strcmp(optarg, "auto"))
+				o->wall_backend = OFFCPU_AUTO;
+			else if (!strcmp(optarg, "trace"))
+				o->wall_backend = OFFCPU_TRACE;
+			else if (!strcmp(optarg, "sample"))
+				o->wall_backend = OFFCPU_SAMPLE;
+			else {
+				set_cause(cause,
+				          "--wall-backend wants auto, trace or sample, not '%s'",
+				          optarg);
+				return OPTS_USAGE;
+			}
+			o->wall = 1;
 			break;
 		case 'h':
 			options_help(stdout);

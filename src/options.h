@@ -10,6 +10,7 @@
 
 #include "batch.h"
 #include "locks.h"
+#include "offcpu.h"
 #include "sampler.h"
 
 struct ctop_opts {
@@ -23,18 +24,21 @@ struct ctop_opts {
 	enum batch_format format;
 	const char *events; /* -e list, or NULL */
 	enum sampler_backend sampler;
-	enum locks_backend locks; /* --locks */
-	double hz;                /* -F; 0: sampling off */
-	double window_s;          /* --window for hot functions */
-	int ascii;                /* --ascii: no Unicode glyphs */
-	int user_only;            /* --user-only: no kernel frames (perf) */
-	int format_given;         /* -f was on the command line */
-	const char *textfile_dir; /* --textfile-dir DIR, or NULL */
-	int metrics_top;          /* --metrics-top: functions/locks per snapshot */
-	const char *replay;       /* --replay FILE, or NULL */
-	const char *theme;        /* --theme NAME, or NULL (the config's, else default) */
-	int no_config;            /* --no-config: do not read ctoprc */
-	int panel;                /* the panel shown first ('1'..'6'), 0: the first */
+	enum locks_backend locks;         /* --locks */
+	double hz;                        /* -F; 0: sampling off */
+	double window_s;                  /* --window for hot functions */
+	int ascii;                        /* --ascii: no Unicode glyphs */
+	int user_only;                    /* --user-only: no kernel frames (perf) */
+	int wall;                         /* --wall: wall-clock stacks from the start */
+	enum offcpu_backend wall_backend; /* --wall-backend */
+	int wall_idle;                    /* --wall-idle: idle threads unfolded */
+	int format_given;                 /* -f was on the command line */
+	const char *textfile_dir;         /* --textfile-dir DIR, or NULL */
+	int metrics_top;                  /* --metrics-top: functions/locks per snapshot */
+	const char *replay;               /* --replay FILE, or NULL */
+	const char *theme;                /* --theme NAME, or NULL (the config's, else default) */
+	int no_config;                    /* --no-config: do not read ctoprc */
+	int panel;                        /* the panel shown first ('1'..'6'), 0: the first */
 	/* What the command line set (OPTS_SET_*), so the config file fills
 	 * only the rest. */
 	unsigned set;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "grabcache.h"
 #include "sampler.h"
 #include "sampler_int.h"
 #include "snapshot.h"
@@ -146,6 +147,7 @@ void sampler_free(struct sampler *s)
 		return;
 	s->ops->stop(s);
 	unwinder_free(s->unw);
+	grabcache_free(s->grabs);
 	free(s);
 }
 
@@ -154,6 +156,7 @@ void sampler_update_threads(struct sampler *s, const pid_t *tids, int n)
 	uint64_t t0 = sampler_cpu_ns();
 
 	s->ops->update_threads(s, tids, n);
+	grabcache_retain(s->grabs, tids, n);
 	sampler_account_cost(s, sampler_cpu_ns() - t0);
 	sampler_budget(s);
 }
@@ -220,11 +223,59 @@ void sampler_maps_changed(struct sampler *s)
 		unwinder_flush(s->unw);
 }
 
+/* A thread's schedstat run time (ns), or SNAP_UNKNOWN. */
+static uint64_t sampler_run_ns(const struct sampler *s, pid_t tid)
+{
+	char path[96], buf[128];
+	unsigned long long run;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)s->pid, (int)tid);
+	if (read_file_buf(path, buf, sizeof buf) < 0 || sscanf(buf, "%llu", &run) != 1)
+		return SNAP_UNKNOWN;
+	return run;
+}
+
+int sampler_grab_cached(struct sampler *s, pid_t tid, uint64_t run_ns, uint64_t *ips, int max)
+{
+	int n;
+
+	if (s == NULL || s->ops->grab == NULL)
+		return -1;
+	if (s->grabs == NULL)
+		s->grabs = grabcache_new();
+	if (run_ns != SNAP_UNKNOWN) {
+		n = grabcache_get(s->grabs, tid, run_ns, ips, max);
+		if (n > 0)
+			return n;
+	}
+	n = s->ops->grab(s, tid, ips, max);
+	/* The interrupt made the thread run a little: the copy is valid
+	 * for the run time after it. */
+	if (n > 0)
+		grabcache_put(s->grabs, tid, sampler_run_ns(s, tid), ips, n);
+	return n;
+}
+
 int sampler_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
 {
 	if (s == NULL || s->ops->grab == NULL)
 		return -1;
-	return s->ops->grab(s, tid, ips, max);
+	return sampler_grab_cached(s, tid, sampler_run_ns(s, tid), ips, max);
+}
+
+void sampler_grab_stats(const struct sampler *s, uint64_t *reused, uint64_t *taken)
+{
+	*reused = s != NULL ? grabcache_hits(s->grabs) : 0;
+	*taken = s != NULL ? grabcache_puts(s->grabs) : 0;
+}
+
+double sampler_weight_hz(const struct sampler *s)
+{
+	if (s == NULL)
+		return NAN;
+	/* ptrace weights samples in periods of the requested rate; a perf
+	 * sample is one period of the rate in force. */
+	return s->ops == &sampler_ptrace_ops ? s->requested_hz : s->rate_hz;
 }
 
 void sampler_suspend(struct sampler *s, int on)

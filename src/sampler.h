@@ -87,6 +87,18 @@ void sampler_stats(const struct sampler *s, struct snap_sampler *out);
  */
 int sampler_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max);
 /*
+ * The same, given the thread's schedstat run time just read (run_ns;
+ * SNAP_UNKNOWN when unread).  Every copy is kept with the run time after
+ * it; while the thread's run time is unchanged it has not run, so it is
+ * in the same wait and the copy is returned without stopping it again.
+ * sampler_grab reads the run time itself and shares the same copies.
+ */
+int sampler_grab_cached(struct sampler *s, pid_t tid, uint64_t run_ns, uint64_t *ips, int max);
+/* Copies handed out again without stopping a thread, and copies taken. */
+void sampler_grab_stats(const struct sampler *s, uint64_t *reused, uint64_t *taken);
+/* The rate one unit of a sample's weight stands for (1/Hz seconds). */
+double sampler_weight_hz(const struct sampler *s);
+/*
  * Before ctop stops (Ctrl-Z): lets go of every thread, so that a stopped
  * ctop holds none (on = 1); after it continues, samples again (on = 0),
  * threads being taken back at the next sampler_update_threads.

@@ -26,6 +26,7 @@
 #define SAMPLER_COST_RING 1024
 
 struct sampler;
+struct grabcache;
 
 struct sampler_ops {
 	const char *name;
@@ -74,7 +75,8 @@ struct sampler {
 	uint64_t win_cost_ns; /* ctop CPU spent sampling in the window */
 	uint64_t win_held_ns;
 	uint64_t win_held_count;
-	double held_pct; /* from the last closed window */
+	double held_pct;         /* from the last closed window */
+	struct grabcache *grabs; /* copies of blocked threads (sampler_grab) */
 	uint64_t ips[SAMPLER_MAX_FRAMES];
 	uint8_t stack[SAMPLER_STACK_BYTES]; /* ptrace's copy buffer */
 };

@@ -25,14 +25,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "history.h"
 #include "locks.h"
 #include "loop.h"
+#include "offcpu.h"
 #include "pmu.h"
 #include "proc.h"
 #include "profile.h"
 #include "replay.h"
 #include "sampler.h"
+#include "schedinfo.h"
 #include "session.h"
 #include "snapshot.h"
 #include "stacks.h"
@@ -48,6 +51,51 @@ static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, u
 
 	stacks_add_weighted(s->stacks, tid, ips, n, weight, mono);
 	locks_note_stack(s->locks, tid, ips, n);
+	if (s->wall != NULL) {
+		stacks_add_weighted(s->wall, tid, ips, n, weight, mono);
+		offcpu_note_stack(s->offcpu, tid, ips, n);
+	}
+}
+
+/* A stretch off the CPU, into the wall-clock store under its leaf. */
+static void session_on_offcpu(void *arg, pid_t tid, const uint64_t *ips, int n, const char *leaf,
+                              const char *cls, unsigned weight, double mono)
+{
+	struct session *s = arg;
+	char module[32];
+
+	snprintf(module, sizeof module, "[off-cpu %s]", cls);
+	stacks_add_leaf(s->wall, tid, ips, n, leaf, module, weight, mono);
+}
+
+int session_set_wall(struct session *s, int on, char **cause)
+{
+	char *why = NULL;
+
+	if (!on) {
+		offcpu_free(s->offcpu);
+		s->offcpu = NULL;
+		stacks_free(s->wall);
+		s->wall = NULL;
+		return 0;
+	}
+	if (s->offcpu != NULL)
+		return 0;
+	free(s->wall_reason);
+	s->wall_reason = NULL;
+	s->wall = stacks_new(s->pid, s->opts->window_s);
+	s->offcpu = offcpu_new(
+	    s->loop, s->pid, s->opts->wall_backend, s->opts->hz > 0 ? s->opts->hz : 99,
+	    s->opts->wall_idle ? OFFCPU_SHOW_IDLE : 0, s->sampler, session_on_offcpu, s, &why);
+	if (s->offcpu == NULL) {
+		stacks_free(s->wall);
+		s->wall = NULL;
+		s->wall_reason = why != NULL ? why : xstrdup("off-CPU collector failed");
+		if (cause != NULL)
+			*cause = xstrdup(s->wall_reason);
+		return -1;
+	}
+	return 0;
 }
 
 static int session_open_signals(struct session *s, char **cause)
@@ -94,6 +142,8 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
 	if (s->proc == NULL)
 		goto fail;
 	s->hist = history_new(SESSION_HISTORY);
+	s->sched = sched_new(pid);
+	s->cgroup = cgroup_new(pid);
 	s->pmu = pmu_new(pid, o->events, cause);
 	if (s->pmu == NULL)
 		goto fail;
@@ -112,6 +162,10 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
 		s->sampler_reason = xstrdup("sampling off (-F 0)");
 	/* After the sampler: the sample back end takes waiting threads'
 	 * stacks from it. */
+	if (o->wall && session_set_wall(s, 1, &why) < 0) {
+		free(why);
+		why = NULL;
+	}
 	s->locks =
 	    locks_new(l, pid, o->locks, o->hz > 0 ? o->hz : 99, o->window_s, s->sampler, &why);
 	if (s->locks == NULL) {
@@ -161,10 +215,15 @@ void session_free(struct session *s)
 	/* The lock collector first (it borrows the sampler), then the
 	 * sampler: it is what could hold the target. */
 	locks_free(s->locks);
+	offcpu_free(s->offcpu);
+	stacks_free(s->wall);
+	free(s->wall_reason);
 	sampler_free(s->sampler);
 	pmu_free(s->pmu);
 	stacks_free(s->stacks);
 	proc_free(s->proc);
+	sched_free(s->sched);
+	cgroup_free(s->cgroup);
 	history_free(s->hist);
 	snapshot_free(s->cur);
 	snapshot_free(s->prev);
@@ -183,6 +242,9 @@ void session_free(struct session *s)
 
 const struct profile *session_last_profile(const struct session *s)
 {
+	/* --wall: the folded output is of wall-clock stacks. */
+	if (s->opts->wall && s->cur != NULL && s->cur->stacks.wall != NULL)
+		return s->cur->stacks.wall;
 	if (s->final_profile != NULL)
 		return s->final_profile;
 	return s->cur != NULL ? s->cur->stacks.profile : NULL;
@@ -406,6 +468,9 @@ int session_tick(struct session *s)
 			s->final_profile = stacks_profile(s->stacks, now_mono());
 		return -1;
 	}
+	/* The cgroup first: the scheduling hints weigh its throttling. */
+	cgroup_collect(s->cgroup, snap);
+	sched_collect(s->sched, snap);
 	pmu_collect(s->pmu, snap);
 	if (s->sampler != NULL) {
 		pid_t *tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);
@@ -427,6 +492,18 @@ int session_tick(struct session *s)
 		snap->locks.rate_hz = NAN;
 	}
 	maps_changed = stacks_collect(s->stacks, snap);
+	if (s->offcpu != NULL) {
+		pid_t *tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);
+		for (int i = 0; i < snap->nthreads; i++)
+			tids[i] = snap->threads[i].tid;
+		offcpu_update_threads(s->offcpu, tids, snap->nthreads);
+		free(tids);
+		offcpu_collect(s->offcpu, &snap->stacks);
+		snap->stacks.wall = stacks_next_profile(s->wall, snap->mono);
+	} else {
+		snap->stacks.wall_backend = "off";
+		snap->stacks.wall_reason = s->wall_reason;
+	}
 	if (s->sampler != NULL) {
 		if (maps_changed)
 			sampler_maps_changed(s->sampler);

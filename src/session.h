@@ -48,9 +48,14 @@ struct session {
 	struct sampler *sampler;
 	struct stacks *stacks;
 	struct locks *locks;
-	char *locks_reason;   /* why there is no lock collector, or NULL */
-	char *sampler_reason; /* why there is no sampler, or NULL */
-	char *events;         /* the user's -e list now counted, or NULL */
+	struct sched *sched;   /* run-queue wait, migrations, affinity */
+	struct cgroup *cgroup; /* the target's cgroup limits and pressure */
+	struct offcpu *offcpu; /* wall-clock mode: time off the CPU, or NULL */
+	struct stacks *wall;   /* wall-clock stacks (on- and off-CPU), or NULL */
+	char *wall_reason;     /* why wall-clock mode failed, or NULL */
+	char *locks_reason;    /* why there is no lock collector, or NULL */
+	char *sampler_reason;  /* why there is no sampler, or NULL */
+	char *events;          /* the user's -e list now counted, or NULL */
 	struct history *hist;
 	struct snapshot *cur; /* latest; never NULL once session_new returned */
 	struct snapshot *prev;
@@ -83,6 +88,10 @@ void session_free(struct session *s);
  * at its recorded pace, from its first snapshot.  NULL with a cause. */
 struct session *session_new_replay(const struct ctop_opts *o, struct replay *r, struct loop *l,
                                    char **cause);
+/* Wall-clock stacks on (the off-CPU collector starts, snapshots carry
+ * stacks.wall from the next tick) or off.  -1 with a cause when it cannot
+ * start (the reason also goes into the snapshot). */
+int session_set_wall(struct session *s, int on, char **cause);
 
 /*
  * Puts the timer and signals in the loop and sends what happens to sink

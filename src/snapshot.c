@@ -23,6 +23,18 @@ struct snapshot *snapshot_new(void)
 	s->counters.mpki = NAN;
 	s->counters.running_pct = NAN;
 	s->memory.rss_growth_bytes_per_s = NAN;
+	/* Unknown until the scheduling and cgroup collectors say. */
+	s->process.runq_wait_pct = NAN;
+	s->stacks.wall_rate_hz = NAN;
+	s->process.runq_wait_ms_per_s = NAN;
+	s->process.runq_wait_share_pct = NAN;
+	s->process.migrations_per_s = NAN;
+	s->cgroup.cpu_max = s->cgroup.cpu_quota_us = s->cgroup.cpu_period_us = NAN;
+	s->cgroup.throttled_pct = s->cgroup.throttled_ms_per_s = s->cgroup.periods_per_s = NAN;
+	s->cgroup.memory_max_bytes = s->cgroup.memory_current_bytes = SNAP_UNKNOWN;
+	s->cgroup.oom_events = s->cgroup.oom_kills = SNAP_UNKNOWN;
+	s->cgroup.psi_cpu.some_avg10 = s->cgroup.psi_cpu.full_avg10 = NAN;
+	s->cgroup.psi_memory = s->cgroup.psi_io = s->cgroup.psi_cpu;
 	return s;
 }
 
@@ -58,6 +70,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->counters.owned_reason);
 	snapshot_locks_clear(&s->locks);
 	profile_unref(s->stacks.profile);
+	profile_unref(s->stacks.wall);
 	free(s);
 }
 

@@ -66,6 +66,17 @@ struct snap_thread {
 	/* Per-thread IO; NAN with snapshot.io.reason when unreadable (the
 	 * thread's own io.reason stays NULL). */
 	struct snap_io io;
+	/* Scheduling (sched.c fills these): time runnable but waiting for a
+	 * CPU (schedstat), as % of wall time and ms/s; CPU migrations;
+	 * nice, priority (as in stat), policy (SCHED_* number, -1 unknown);
+	 * the allowed CPUs as a list when not all CPUs, else "". */
+	double runq_wait_pct;
+	double runq_wait_ms_per_s;
+	double migrations_per_s;
+	int nice;
+	int prio;
+	int policy;
+	char cpus_allowed[32];
 };
 
 struct snap_process {
@@ -89,6 +100,53 @@ struct snap_process {
 	double ctxsw_voluntary_per_s;
 	double ctxsw_involuntary_per_s;
 	int processor;
+	/* Sums over threads, like cpu_pct (200 = two threads waiting all
+	 * the time); sched.c fills them. */
+	double runq_wait_pct;
+	double runq_wait_ms_per_s;
+	/* Of the time the threads wanted a CPU (ran or waited), the share
+	 * spent waiting; NAN when they wanted none. */
+	double runq_wait_share_pct;
+	double migrations_per_s;
+	char cpus_allowed[64]; /* the main thread's, "" when all CPUs */
+};
+
+/* Pressure stall information of one resource: share of wall time some
+ * (or all, full) runnable tasks were stalled, averaged over 10 s. */
+struct snap_psi {
+	double some_avg10; /* NAN when unknown */
+	double full_avg10;
+};
+
+/*
+ * The target's control group (cgroup.c fills these).  Limits are the
+ * tightest among the cgroup and its ancestors.  version 0: not found
+ * (reason says why) and every figure unknown.
+ */
+struct snap_cgroup {
+	int version;        /* 1, 2, or 0 unknown */
+	char path[256];     /* in the CPU controller's hierarchy (v1), or the v2 path */
+	const char *reason; /* static text: why figures are unknown, or NULL */
+	int limited;        /* a CPU or memory limit applies */
+	double cpu_max;     /* tightest CPU limit in CPUs (0.2 = 20 % of one), NAN none */
+	double cpu_quota_us, cpu_period_us; /* behind cpu_max, NAN none */
+	char cpu_max_path[256];             /* the cgroup that sets it */
+	double throttled_pct;               /* periods throttled in the interval, NAN none */
+	double throttled_ms_per_s;
+	double periods_per_s;
+	uint64_t memory_max_bytes; /* tightest; SNAP_UNKNOWN: no limit or unknown */
+	uint64_t memory_current_bytes;
+	uint64_t oom_events; /* since the cgroup was made; SNAP_UNKNOWN unknown */
+	uint64_t oom_kills;
+	const char *psi_scope; /* "cgroup", "system" (no cgroup files) or NULL */
+	struct snap_psi psi_cpu, psi_memory, psi_io;
+};
+
+/* Scheduling hints in plain words, already debounced (sched.c). */
+struct snap_sched {
+	int nhints;
+	char hints[2][128];
+	const char *hint_rules; /* for help screens (static text) */
 };
 
 struct snap_memory {
@@ -180,6 +238,15 @@ struct snap_stacks {
 	/* Every span's counts per (thread, stack); shared, immutable;
 	 * NULL when sampling is off. */
 	struct profile *profile;
+	/* Wall-clock stacks (offcpu.c): the on-CPU samples and, for the time
+	 * off the CPU, where each thread waits under a "[off-cpu: why]" leaf;
+	 * same units.  NULL while wall-clock mode is off. */
+	struct profile *wall;
+	const char *wall_backend; /* "trace", "sample" or "off" */
+	const char *wall_reason;  /* how it works, or why it is off */
+	double wall_rate_hz;      /* sample back end: looks per second per thread */
+	uint64_t wall_reused;     /* stack copies re-used (thread had not run) */
+	uint64_t wall_grabs;      /* stack copies taken */
 };
 
 /* One call site that waited for a lock (locks.c fills these). */
@@ -258,6 +325,8 @@ struct snapshot {
 	struct snap_counters counters;
 	struct snap_stacks stacks;
 	struct snap_locks locks;
+	struct snap_cgroup cgroup;
+	struct snap_sched sched;
 };
 
 struct snapshot *snapshot_new(void);

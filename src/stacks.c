@@ -225,6 +225,21 @@ void stacks_add_weighted(struct stacks *st, pid_t tid, const uint64_t *ips, int 
 	stk_add_ids(st, tid, ids, n, weight, mono);
 }
 
+void stacks_add_leaf(struct stacks *st, pid_t tid, const uint64_t *ips, int n, const char *leaf,
+                     const char *module, unsigned weight, double mono)
+{
+	uint32_t ids[STK_MAX_FRAMES];
+
+	if (st == NULL || weight == 0 || n < 0)
+		return;
+	if (n > STK_MAX_FRAMES - 1)
+		n = STK_MAX_FRAMES - 1;
+	ids[0] = dict_intern_func(st->dict, leaf, module);
+	for (int i = 0; i < n; i++)
+		ids[i + 1] = stk_func_of(st, i == 0 ? ips[i] : ips[i] - 1);
+	stk_add_ids(st, tid, ids, n + 1, weight, mono);
+}
+
 void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
                       const char *const *modules, int n, double mono)
 {
@@ -350,6 +365,17 @@ int stacks_collect(struct stacks *st, struct snapshot *snap)
 	snap->stacks.window_s = st->window_s;
 	st->interval_n = 0;
 	return changed;
+}
+
+struct profile *stacks_next_profile(struct stacks *st, double now)
+{
+	struct profile *p;
+
+	stk_refresh_symbols(st);
+	stacks_expire(st, now);
+	p = stacks_profile(st, now);
+	st->interval_n = 0;
+	return p;
 }
 
 uint64_t stacks_total_samples(const struct stacks *st)

@@ -32,6 +32,12 @@ void stacks_add(struct stacks *st, pid_t tid, const uint64_t *ips, int n, double
 void stacks_add_weighted(struct stacks *st, pid_t tid, const uint64_t *ips, int n, unsigned weight,
                          double mono);
 
+/* The same with a synthetic leaf frame (leaf in module) on top of
+ * ips[0..n) (n may be 0: the leaf alone): where a thread waits off the
+ * CPU, e.g. "[off-cpu: epoll_wait]" over the stack that called it. */
+void stacks_add_leaf(struct stacks *st, pid_t tid, const uint64_t *ips, int n, const char *leaf,
+                     const char *module, unsigned weight, double mono);
+
 /* Adds one sample already symbolized: names[i] in modules[i], leaf first
  * (tests, replays). */
 void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
@@ -45,6 +51,10 @@ void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
  * mappings changed (dlopen, exec: the unwinder's caches are stale).
  */
 int stacks_collect(struct stacks *st, struct snapshot *snap);
+
+/* For a second store (wall-clock stacks): the profile as of now, which
+ * ends the interval, after refreshing symbols and dropping old samples. */
+struct profile *stacks_next_profile(struct stacks *st, double now);
 
 /* The profile as of now without ending the interval (tests).  The
  * caller drops it with profile_unref. */

@@ -95,10 +95,27 @@ static void ui_resize(struct ui *u)
 	ui_layout(u);
 }
 
+/* A limited cgroup's limits go before the rest of the right side. */
+static void ui_header_cgroup(char *right, size_t size, const struct snap_cgroup *g)
+{
+	char lim[64] = "", mem[16], tail[128];
+
+	if (!g->limited)
+		return;
+	if (!isnan(g->cpu_max))
+		snprintf(lim, sizeof lim, " cpu max %.2f", g->cpu_max);
+	if (g->memory_max_bytes != SNAP_UNKNOWN)
+		snprintf(lim + strlen(lim), sizeof lim - strlen(lim), " mem max %s",
+		         fmt_bytes(mem, sizeof mem, (double)g->memory_max_bytes));
+	snprintf(tail, sizeof tail, "%s", right);
+	if (snprintf(right, size, "  cgroup%.40s%.80s", lim, tail) >= (int)size)
+		snprintf(right, size, "%s", tail);
+}
+
 static void ui_draw_header(struct ui *u, WINDOW *w)
 {
 	const struct snap_process *p = &u->s->cur->process;
-	char up[16], iv[16], left[160], right[64], cmd[256];
+	char up[16], iv[16], left[160], right[128], cmd[256];
 	const char *name = p->cmdline[0] != '\0' ? p->cmdline : p->comm;
 	int width = getmaxx(w), room;
 
@@ -113,6 +130,7 @@ static void ui_draw_header(struct ui *u, WINDOW *w)
 	snprintf(right, sizeof right, "  %c  up %s  every %s  %d thr%s ",
 	         p->state != '\0' ? p->state : '?', up, iv, p->threads,
 	         u->st.paused ? "  PAUSED" : "");
+	ui_header_cgroup(right, sizeof right, &u->s->cur->cgroup);
 	/* The command gets what is left; its end (the arguments that tell
 	 * instances apart) is kept over its middle. */
 	room = width - (int)strlen(left) - (int)strlen(right);
@@ -294,6 +312,8 @@ static void ui_on_key(struct ui *u, int ch)
 		u->help = 0;
 		return;
 	}
+	if (u->help && ui_help_key(u, ch))
+		return;
 	/* A panel's line editor (the flame search) takes every key. */
 	if (!u->help && !u->chooser && pc->wants_keys != NULL && pc->on_key != NULL &&
 	    pc->wants_keys(u->pstate[u->cur])) {
@@ -322,6 +342,7 @@ static void ui_on_key(struct ui *u, int ch)
 	case '?':
 		u->help = 1;
 		u->chooser = 0;
+		memset(&u->help_cur, 0, sizeof u->help_cur);
 		return;
 	case ' ':
 		if (u->s->gone)
@@ -331,6 +352,15 @@ static void ui_on_key(struct ui *u, int ch)
 		return;
 	case 'w':
 		ui_next_span(u);
+		return;
+	case 'o':
+		/* Wall-clock stacks in Hot and Flame: the off-CPU collector
+		 * runs only while they are asked for. */
+		if (strcmp(panel_classes[u->cur]->name, "Hot") != 0 &&
+		    strcmp(panel_classes[u->cur]->name, "Flame") != 0)
+			return;
+		u->st.wall = !u->st.wall;
+		session_set_wall(u->s, u->st.wall, NULL);
 		return;
 	case '+':
 	case '=':
@@ -505,6 +535,7 @@ int ui_run(struct session *s)
 	u.st.interval_s = s->interval_s;
 	u.st.span_s = s->opts->window_s;
 	u.st.paused = s->paused; /* a replay starts paused */
+	u.st.wall = s->opts->wall;
 	sink.arg = &u;
 	while (panel_classes[u.npanels] != NULL && u.npanels < UI_MAX_PANELS)
 		u.npanels++;

@@ -26,6 +26,7 @@ struct ui {
 	void *pstate[UI_MAX_PANELS];
 	struct ui_state st;
 	int help;                   /* the help screen is shown */
+	struct listcur help_cur;    /* its scroll position */
 	int chooser;                /* the thread chooser is shown */
 	struct listcur chooser_cur; /* row 0: whole process, i: thread i-1 */
 	int prompt;                 /* the events prompt owns the status line */
@@ -37,8 +38,10 @@ struct ui {
 	unsigned long frames;       /* frames drawn */
 };
 
-/* Help: drawn into the body instead of the panel. */
+/* Help: drawn into the body instead of the panel; it scrolls when
+ * longer than the body (ui_help_key takes the movement keys). */
 void ui_help_draw(struct ui *u, WINDOW *w, const struct view *v);
+int ui_help_key(struct ui *u, int ch);
 
 /* The thread chooser: draw and keys (returns 1 when it used the key). */
 void ui_chooser_open(struct ui *u);

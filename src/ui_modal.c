@@ -42,7 +42,9 @@ static void ui_help_line(WINDOW *w, int y, int x, const char *text, attr_t a)
 	draw_text(w, y, x, -1, a, "%.*s", len, text);
 }
 
-void ui_help_draw(struct ui *u, WINDOW *w, const struct view *v)
+/* The whole help, drawn into w (a pad taller than any screen) from row
+ * 0; returns the rows used. */
+static int ui_help_render(struct ui *u, WINDOW *w, const struct view *v)
 {
 	const struct panel_class *cur = panel_classes[u->cur];
 	int y = 0, h = getmaxy(w);
@@ -72,7 +74,36 @@ void ui_help_draw(struct ui *u, WINDOW *w, const struct view *v)
 		y++;
 	}
 	if (y < h)
-		draw_text(w, y, 0, -1, draw_attr(DC_DIM), "Unknown figures show n/a, never 0.");
+		draw_text(w, y++, 0, -1, draw_attr(DC_DIM), "Unknown figures show n/a, never 0.");
+	return y;
+}
+
+/* Rows the help may take; more than any panel's help needs. */
+#define UI_HELP_ROWS 400
+
+void ui_help_draw(struct ui *u, WINDOW *w, const struct view *v)
+{
+	int h = getmaxy(w), width = getmaxx(w), rows;
+	WINDOW *pad = newpad(UI_HELP_ROWS, width);
+
+	if (pad == NULL)
+		return;
+	rows = ui_help_render(u, pad, v);
+	/* Longer than the screen: it scrolls, and the last row says so. */
+	u->help_cur.scroll_only = 1;
+	listcur_fit(&u->help_cur, rows, rows > h ? h - 1 : h);
+	copywin(pad, w, u->help_cur.top, 0, 0, 0, (rows > h ? h - 1 : h) - 1, width - 1, FALSE);
+	if (rows > h)
+		draw_text(
+		    w, h - 1, 0, -1, draw_attr(DC_DIM),
+		    "-- help rows %d-%d of %d: Up/Down/PgUp/PgDn/Home/End scroll, Esc closes --",
+		    u->help_cur.top + 1, u->help_cur.top + h - 1, rows);
+	delwin(pad);
+}
+
+int ui_help_key(struct ui *u, int ch)
+{
+	return listcur_key(&u->help_cur, ch);
 }
 
 void ui_chooser_open(struct ui *u)

@@ -8,9 +8,14 @@
 #include "snapshot.h"
 #include "view.h"
 
+const struct profile *view_profile(const struct view *v)
+{
+	return v->ui->wall ? v->snap->stacks.wall : v->snap->stacks.profile;
+}
+
 int view_span(const struct view *v)
 {
-	const struct profile *p = v->snap->stacks.profile;
+	const struct profile *p = view_profile(v);
 	int i;
 
 	if (p == NULL || p->nspans < 2)

@@ -23,6 +23,8 @@ struct ui_state {
 	int paused;
 	double interval_s;
 	int utf8; /* locale can show block and braille glyphs */
+	/* 'o': the stack views show wall-clock stacks (on- and off-CPU). */
+	int wall;
 };
 
 struct view {
@@ -30,6 +32,10 @@ struct view {
 	const struct history *hist;
 	const struct ui_state *ui;
 };
+
+/* The profile the stack views show: the wall-clock one when v->ui->wall
+ * (NULL until it has a tick), else the on-CPU one. */
+const struct profile *view_profile(const struct view *v);
 
 /* The profile span of v->ui->span_s in the snapshot's profile (the
  * longest window when that length is not there), or -1 with no profile. */

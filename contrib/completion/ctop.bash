@@ -26,7 +26,7 @@ _ctop() {
 	local opts="-p --pid --demo -d --delay -F --freq --sampler --user-only --window
 		--locks -e --events -b --batch -o --output -n --iterations -f --format
 		--textfile-dir --metrics-top --replay --ascii --theme --no-config
-		-h --help -V --version --"
+		--wall --wall-backend --wall-idle -h --help -V --version --"
 
 	# After "--": the command to launch.
 	local i
@@ -37,6 +37,10 @@ _ctop() {
 		fi
 	done
 	case $prev in
+	--wall-backend)
+		COMPREPLY=($(compgen -W "auto trace sample" -- "$cur"))
+		return
+		;;
 	--sampler)
 		COMPREPLY=($(compgen -W "auto perf ptrace" -- "$cur"))
 		return

@@ -17,6 +17,7 @@
 #include "fmt.h"
 #include "listcur.h"
 #include "panels/cpu_counters.h"
+#include "panels/cpu_sched.h"
 #include "panels/panel.h"
 #include "snapshot.h"
 #include "util.h"
@@ -128,14 +129,16 @@ static int cpu_draw_process(WINDOW *w, int y, const struct snapshot *snap)
 }
 
 static const struct draw_col cpu_cols[] = {
-    {"TID", 7, 1},  {"COMMAND", 15, 0}, {"S", 1, 0},       {"CPU%", 6, 1}, {"USR%", 5, 1},
-    {"SYS%", 5, 1}, {"VCSW/s", 6, 1},   {"IVCSW/s", 7, 1}, {"CPU", 3, 1},  {"COUNTERS", -1, 0},
+    {"TID", 7, 1},  {"COMMAND", 15, 0}, {"S", 1, 0},      {"CPU%", 6, 1},    {"RQWAIT%", 7, 1},
+    {"USR%", 5, 1}, {"SYS%", 5, 1},     {"VCSW/s", 6, 1}, {"IVCSW/s", 7, 1}, {"MIG/s", 5, 1},
+    {"NI", 3, 1},   {"POL", 5, 0},      {"CPU", 3, 1},    {"CPUS", 7, 0},    {"COUNTERS", -1, 0},
 };
 
-static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struct view *v)
+static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, int bottom,
+                             const struct view *v)
 {
 	const struct snapshot *snap = v->snap;
-	int rows = getmaxy(w) - y - 1, n = (int)CTOP_ARRAY_LEN(cpu_cols);
+	int rows = bottom - y - 1, n = (int)CTOP_ARRAY_LEN(cpu_cols);
 
 	if (rows < 1)
 		return;
@@ -149,8 +152,9 @@ static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struc
 	for (int i = cp->rows.top; i < snap->nthreads && i - cp->rows.top < rows; i++) {
 		const struct snap_thread *t = &snap->threads[i];
 		char tid[16], comm[32], st[4], pct[16], usr[16], sys[16], vcs[16], ivcs[16];
-		char cpu[16], ctr[96];
-		const char *cells[] = {tid, comm, st, pct, usr, sys, vcs, ivcs, cpu, ctr};
+		char cpu[16], ctr[96], rq[16], mig[16], ni[16], pol[16], cpus[16];
+		const char *cells[] = {tid,  comm, st, pct, rq,  usr,  sys, vcs,
+		                       ivcs, mig,  ni, pol, cpu, cpus, ctr};
 		attr_t a = A_NORMAL;
 
 		snprintf(tid, sizeof tid, "%d", (int)t->tid);
@@ -166,6 +170,7 @@ static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struc
 		else
 			snprintf(cpu, sizeof cpu, "n/a");
 		cpu_counters_thread_cells(ctr, sizeof ctr, v, t->tid);
+		cpu_sched_thread_cells(t, rq, mig, ni, pol, cpus, sizeof rq);
 		if (t->tid == v->ui->focus_tid) {
 			a = draw_attr(DC_SELECT);
 			draw_fill(w, y, a);
@@ -173,7 +178,7 @@ static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struc
 		draw_row(w, y++, cpu_cols, n, cells, a);
 	}
 	if (snap->nthreads > rows)
-		draw_text(w, getmaxy(w) - 1, 0, -1, draw_attr(DC_DIM),
+		draw_text(w, bottom - 1, 0, -1, draw_attr(DC_DIM),
 		          "threads %d-%d of %d (Up/Down scroll)", cp->rows.top + 1,
 		          cp->rows.top + rows < snap->nthreads ? cp->rows.top + rows
 		                                               : snap->nthreads,
@@ -183,19 +188,31 @@ static void cpu_draw_threads(struct cpu_panel *cp, WINDOW *w, int y, const struc
 static void cpu_draw(void *st, WINDOW *w, const struct view *v)
 {
 	struct cpu_panel *cp = st;
-	int h = getmaxy(w), y = 0, counter_rows;
+	int h = getmaxy(w), y = 0, counter_rows, left, table, graph;
 
 	/* Cores take at most a third of the height; threads get the rest. */
 	y += cpu_draw_cores(w, y, h / 3 - 1, v->snap);
 	y++;
 	y += cpu_draw_process(w, y, v->snap);
+	y += cpu_sched_draw(w, y, h - y - 6 > 4 ? 4 : h - y - 6, v);
 	counter_rows = h - y - 6;
 	if (counter_rows > 4)
 		counter_rows = 4;
 	if (counter_rows >= 1)
 		y += cpu_counters_draw(w, y, getmaxx(w), counter_rows, v);
 	y++;
-	cpu_draw_threads(cp, w, y, v);
+	/* The thread table takes what it needs (header, rows, a scroll
+	 * line), at least half of what is left when it scrolls; the history
+	 * graph takes the rest, when that is room enough for one. */
+	left = h - y;
+	table = v->snap->nthreads + 2;
+	if (table <= left - 6)
+		graph = left - table - 1;
+	else
+		graph = left >= 14 ? left / 3 : 0;
+	if (graph >= 4 && cpu_sched_graph(w, y, graph, v) > 0)
+		y += graph + 1;
+	cpu_draw_threads(cp, w, y, h, v);
 }
 
 static int cpu_on_key(void *st, int key, const struct view *v)
@@ -206,10 +223,9 @@ static int cpu_on_key(void *st, int key, const struct view *v)
 	return listcur_key(&cp->rows, key);
 }
 
-/* The rules behind the counter hints, from the snapshot that applied them. */
-static int cpu_help_more(WINDOW *w, int y, int height, const struct view *v)
+/* Lines of rules text from row y; returns the rows used. */
+static int cpu_help_lines(WINDOW *w, int y, int height, const char *p)
 {
-	const char *p = v->snap->counters.hint_rules;
 	int y0 = y;
 
 	while (p != NULL && *p != '\0' && y < height) {
@@ -222,18 +238,27 @@ static int cpu_help_more(WINDOW *w, int y, int height, const struct view *v)
 	return y - y0;
 }
 
+/* The rules behind the counter and scheduling hints, from the snapshot
+ * that applied them. */
+static int cpu_help_more(WINDOW *w, int y, int height, const struct view *v)
+{
+	int n = cpu_help_lines(w, y, height, v->snap->counters.hint_rules);
+
+	return n + cpu_help_lines(w, y + n, height, v->snap->sched.hint_rules);
+}
+
 const struct panel_class panel_cpu_class = {
     .name = "CPU",
     .key = '1',
-    .help =
-	"per-core load, process CPU, hardware counters, threads\n"
-	"Core meters: green user, red system, blue iowait, magenta steal; % = busy.\n"
-	"proc: the process's CPU of all cores (200% = two cores busy), user/system.\n"
-	"Context switches: voluntary = the thread waited (IO, locks, sleep);\n"
-	"involuntary = the scheduler took the CPU away (too many runnable threads).\n"
-	"Counters: IPC = instructions per cycle; cache and branch miss rates, MPKI;\n"
-	"hints are rules over these figures, shown only once they hold for a while.\n"
-	"Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down/PgUp/PgDn scroll.",
+    .help = "per-core load, process CPU, hardware counters, threads\n"
+	    "Core meters: green user, red system, blue iowait, magenta steal; % = busy.\n"
+	    "proc: the process's CPU of all cores (200% = two cores busy), user/system.\n"
+	    "Context switches: voluntary = the thread waited (IO, locks, sleep);\n"
+	    "involuntary = the scheduler took the CPU away (too many runnable threads).\n"
+	    "Counters: IPC = instructions per cycle; cache and branch miss rates, MPKI;\n"
+	    "hints are rules over these figures, shown only once they hold for a while.\n"
+	    "RQWAIT% = time runnable but waiting for a CPU; cgroup: tightest CPU limit.\n"
+	    "Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down scroll.",
     .create = cpu_create,
     .destroy = cpu_destroy,
     .draw = cpu_draw,

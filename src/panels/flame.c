@@ -91,7 +91,7 @@ static void flame_remember(struct flame_panel *fp)
  * them changed; selection and zoom found again in it. */
 static void flame_tree(struct flame_panel *fp, const struct view *v, int span)
 {
-	const struct profile *p = v->snap->stacks.profile;
+	const struct profile *p = view_profile(v);
 
 	if (fp->tree != NULL && fp->seq == v->snap->seq && fp->prof == p && fp->span == span &&
 	    fp->tid == v->ui->focus_tid)
@@ -315,7 +315,7 @@ static int flame_row(const struct flame_panel *fp, int d, int g0, int g1)
 static void flame_draw(void *st, WINDOW *w, const struct view *v)
 {
 	struct flame_panel *fp = st;
-	const struct profile *p = v->snap->stacks.profile;
+	const struct profile *p = view_profile(v);
 	int height = getmaxy(w), width = getmaxx(w), span = view_span(v), g0 = 2, g1 = height - 2;
 	char who[48], spanbuf[32], zoom[160] = "", mainbuf[128];
 	const char *main_module;

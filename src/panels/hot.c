@@ -123,8 +123,8 @@ static void hot_draw_detail(WINDOW *w, int y, int width, const struct view *v, i
 	char list[512], name[256];
 	int namew = width / 3 > 12 ? width / 3 : 12;
 
-	profile_neighbours(v->snap->stacks.profile, v->ui->focus_tid, span, f->func, up, &nup, down,
-	                   &ndown, HOT_NEIGHBOURS);
+	profile_neighbours(view_profile(v), v->ui->focus_tid, span, f->func, up, &nup, down, &ndown,
+	                   HOT_NEIGHBOURS);
 	/* The line names the row it describes: the selected one. */
 	fmt_trunc_middle(name, sizeof name, f->function, namew);
 	hot_neighbour_list(list, sizeof list, up, nup, f->total_samples,
@@ -139,7 +139,7 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 {
 	struct hot_panel *hp = st;
 	static struct profile_hot rows[HOT_MAX_ROWS];
-	const struct profile *p = v->snap->stacks.profile;
+	const struct profile *p = view_profile(v);
 	int height = getmaxy(w), width = getmaxx(w);
 	int fnw, modw, body, n = 0, span = view_span(v);
 	uint64_t nsamples = 0;
@@ -149,15 +149,20 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 		snprintf(who, sizeof who, "thread %d", (int)v->ui->focus_tid);
 	else
 		snprintf(who, sizeof who, "all threads");
-	if (span >= 0)
+	if (span >= 0 && p != NULL)
 		n = profile_hot(p, v->ui->focus_tid, span, hp->sort, rows, HOT_MAX_ROWS, &nsamples);
-	if (span < 0 || isinf(p->spans[span].seconds))
+	if (span < 0 || p == NULL || isinf(p->spans[span].seconds))
 		snprintf(spanbuf, sizeof spanbuf, "since attach");
 	else
 		snprintf(spanbuf, sizeof spanbuf, "last %.0fs", p->spans[span].seconds);
-	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "Hot functions: %s, by %s, %s, %llu samples",
-	          spanbuf, hp->sort == PROFILE_SORT_SELF ? "self" : "total", who,
+	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "%s: %s, by %s, %s, %llu samples",
+	          v->ui->wall ? "Wall clock (o: on-CPU)" : "Hot functions", spanbuf,
+	          hp->sort == PROFILE_SORT_SELF ? "self" : "total", who,
 	          (unsigned long long)nsamples);
+	if (v->ui->wall && p == NULL)
+		draw_text(w, 1, 0, -1, draw_attr(DC_DIM), "wall clock: %s",
+		          v->snap->stacks.wall_reason != NULL ? v->snap->stacks.wall_reason
+		                                              : "starting (next tick)");
 	hot_draw_status(w, height - 1, v);
 	/* Title, header, table, [kernel line,] two detail lines, status. */
 	body = height - 5;
@@ -229,7 +234,10 @@ const struct panel_class panel_hot_class = {
 	    "s sort by self/total, w window: 5s, 10s, 30s, since attach (Flame\n"
 	    "follows); t focuses a thread.\n"
 	    "Bottom: the selected row's hottest callers and callees (named).\n"
-	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show.\n"
+	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show;\n"
+	    "o switches to wall clock (also in Flame): every thread counts all the time,\n"
+	    "waits under a leaf saying why, e.g. [off-cpu: epoll_wait] (module: its\n"
+	    "class lock/io/poll/sleep/fault/runq); idle threads fold into [idle threads].\n"
 	    "perf shows kernel frames ([kernel]) where allowed; otherwise a line says\n"
 	    "'kernel not sampled' and how much of the CPU was system time.  ptrace\n"
 	    "cannot see kernel frames; it weights each sample by the thread's CPU time.\n"

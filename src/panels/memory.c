@@ -13,6 +13,7 @@
 #include "draw.h"
 #include "fmt.h"
 #include "history.h"
+#include "panels/cpu_sched.h"
 #include "panels/panel.h"
 #include "snapshot.h"
 
@@ -75,6 +76,8 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 
 	(void)st;
 	memory_draw_figures(w, snap);
+	/* The cgroup's limit, when there is one, under the figures. */
+	y += cpu_sched_cgroup_memory(w, 3, v);
 	gh = h - y - 1 - 5;
 	if (cols < 1)
 		return;
@@ -118,6 +121,8 @@ const struct panel_class panel_memory_class = {
 	    "RSS = resident memory: anon (heap, stacks), file (mapped files), shmem.\n"
 	    "The graph scale is the largest RSS shown; the part lines share it.\n"
 	    "growth: least-squares slope of RSS over the last window (+ means growing).\n"
-	    "Major faults read from disk; a steady rate means memory pressure.",
+	    "Major faults read from disk; a steady rate means memory pressure.\n"
+	    "cgroup: the tightest memory limit of the target's cgroup and its ancestors,\n"
+	    "the cgroup's usage and OOM kills, and pressure (PSI some avg10).",
     .draw = memory_draw,
 };

@@ -47,8 +47,15 @@ wait_for dash "Keys"
 wait_for dash "This panel: CPU"
 # The rules behind the counter hints are written in the CPU panel's help.
 wait_for dash "IPC < 1.0 +-> low instruction-level parallelism"
+# A help longer than the screen scrolls: the other rules are further down.
+wait_for dash "help rows [0-9]+-[0-9]+ of [0-9]+"
+T send-keys -t dash NPage
+T send-keys -t dash NPage
 wait_for dash "memory-bound"
 wait_for dash "unpredictable branches"
+T send-keys -t dash PPage
+T send-keys -t dash PPage
+wait_for dash "This panel: CPU"
 T send-keys -t dash h
 wait_gone dash "This panel: CPU"
 

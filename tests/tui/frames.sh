@@ -85,7 +85,9 @@ written = sum(e[3] for e in span if e[1] == "write" and e[2] == "1" and e[3] > 0
 print("%d ticks in %.2f s: %d wake-ups, %d signalfd reads (SIGCHLD), %d frames, "
       "%d bytes written (%.0f B/s); pane got %d bytes in the whole trace" %
       (want, secs, wakes, sigreads, frames, written, written / secs, os.path.getsize(bytes_file)))
-assert sigreads >= 2 * want, "no SIGCHLD flood to test against (%d signalfd reads)" % sigreads
+# More SIGCHLD wake-ups than ticks: had each drawn, frames would exceed
+# the ticks.  (Usually ten times more; a loaded machine lowers the rate.)
+assert sigreads > want, "no SIGCHLD flood to test against (%d signalfd reads)" % sigreads
 assert frames <= want, "%d frames for %d ticks, no keys, no resizes" % (frames, want)
 assert frames >= want - 1, "%d frames for %d ticks: ticks are not drawn" % (frames, want)
 PYEOF

@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# offcpu_wall: wall-clock stacks of the offcpu workload (one thread
+# sleeping in nanosleep from sleep_here, one blocked in read on a pipe
+# from read_here, one busy in busy_here) under both back ends: trace
+# (context-switch records; root) with the perf sampler, and sample
+# (schedstat, /proc syscall, ptrace stack copies) with the ptrace sampler.
+# In hot_wall each known function is about a third of the three (within
+# 10 points) and sits under its reason's leaf: nanosleep's leaf is of
+# class sleep, read's of class io.
+. "$top_srcdir/tests/integration/lib.sh"
+
+start_workload offcpu 120
+i=0
+while [ "$(ls /proc/$WL_PID/task 2>/dev/null | wc -l)" -lt 4 ]; do
+	i=$((i + 1))
+	[ $i -gt 500 ] && fail "offcpu did not start its threads"
+	sleep 0.01
+done
+
+check_wall() {
+	python3 - "$1" "$2" <<'PYEOF'
+import json, sys
+path, backend = sys.argv[1:3]
+rows = [json.loads(l) for l in open(path) if l.strip()]
+d = rows[-1]
+w = d.get("wall")
+if w is None or w["backend"] != backend:
+    print("wall back end %s, want %s" % (w, backend))
+    sys.exit(77 if w is not None and w["backend"] == "off" else 1)
+hot = d["hot_wall"]
+assert d["hot_wall_samples"] >= 100, "only %d samples" % d["hot_wall_samples"]
+tot = {h["function"]: h["total_pct"] for h in hot}
+leaf = {h["function"]: h["module"] for h in hot if h["function"].startswith("[off-cpu")}
+for h in hot[:10]:
+    print("%5.1f %5.1f %s %s" % (h["self_pct"], h["total_pct"], h["function"], h["module"]))
+fns = ["sleep_here", "read_here", "busy_here"]
+s = sum(tot.get(f, 0) for f in fns)
+bad = []
+for f in fns:
+    share = 100.0 * tot.get(f, 0) / s if s else 0
+    print("%s: %.1f%% of the three" % (f, share))
+    if abs(share - 100.0 / 3) > 10:
+        bad.append("%s %.1f%%" % (f, share))
+if not any(m == "[off-cpu sleep]" and "nanosleep" in f for f, m in leaf.items()):
+    bad.append("no nanosleep leaf of class sleep: %s" % leaf)
+if not any(m == "[off-cpu io]" and "read" in f for f, m in leaf.items()):
+    bad.append("no read leaf of class io: %s" % leaf)
+if bad:
+    print("FAIL (%s): %s" % (backend, "; ".join(bad)))
+    sys.exit(1)
+PYEOF
+}
+
+rc=0
+if [ "$(id -u)" -eq 0 ]; then
+	run_batch "$TMPD/trace.json" -p "$WL_PID" --batch -f json -n 8 -d 1 --wall \
+		--wall-backend trace --sampler perf --locks off
+	check_wall "$TMPD/trace.json" trace || rc=1
+else
+	echo "not root: the trace back end is not tested"
+fi
+run_batch "$TMPD/sample.json" -p "$WL_PID" --batch -f json -n 8 -d 1 --wall \
+	--wall-backend sample --sampler ptrace --locks off
+check_wall "$TMPD/sample.json" sample || rc=1
+exit $rc

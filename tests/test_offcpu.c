@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test_offcpu: the stack-copy cache (a copy is handed out again only
+ * while the thread's run time is the one after the copy), the reasons
+ * and leaf frames of off-CPU time from syscall numbers, kernel function
+ * names and states, and durations into periods with the remainder
+ * carried.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "grabcache.h"
+#include "offcpu_core.h"
+
+static void test_grabcache_reuse(void **state)
+{
+	struct grabcache *g = grabcache_new();
+	uint64_t a[3] = {0x401000, 0x402000, 0x403000}, b[2] = {0x501000, 0x502000}, out[8];
+	pid_t keep[1] = {11};
+
+	(void)state;
+	/* Nothing copied yet: the thread must be stopped. */
+	assert_int_equal(grabcache_get(g, 10, 1000, out, 8), -1);
+	grabcache_put(g, 10, 1000, a, 3);
+	grabcache_put(g, 11, 5000, b, 2);
+	/* Not run since (run time unchanged): the copy, no stop. */
+	assert_int_equal(grabcache_get(g, 10, 1000, out, 8), 3);
+	assert_memory_equal(out, a, sizeof a);
+	assert_int_equal(grabcache_get(g, 10, 1000, out, 8), 3);
+	/* Shorter room: the leaf end of the copy. */
+	assert_int_equal(grabcache_get(g, 10, 1000, out, 2), 2);
+	assert_true(out[0] == a[0] && out[1] == a[1]);
+	/* It ran (run time moved): stale, stop it again. */
+	assert_int_equal(grabcache_get(g, 10, 1001, out, 8), -1);
+	/* Threads are kept apart. */
+	assert_int_equal(grabcache_get(g, 11, 5000, out, 8), 2);
+	assert_true(out[0] == b[0]);
+	assert_int_equal(grabcache_get(g, 12, 5000, out, 8), -1);
+	/* A new copy replaces the old one. */
+	grabcache_put(g, 10, 2000, b, 2);
+	assert_int_equal(grabcache_get(g, 10, 1000, out, 8), -1);
+	assert_int_equal(grabcache_get(g, 10, 2000, out, 8), 2);
+	assert_true(grabcache_hits(g) == 5 && grabcache_puts(g) == 3);
+	/* Threads gone: their copies go. */
+	grabcache_retain(g, keep, 1);
+	assert_int_equal(grabcache_get(g, 10, 2000, out, 8), -1);
+	assert_int_equal(grabcache_get(g, 11, 5000, out, 8), 2);
+	grabcache_free(g);
+}
+
+static void test_grabcache_many(void **state)
+{
+	struct grabcache *g = grabcache_new();
+	uint64_t ip, out[1];
+
+	(void)state;
+	/* Inserted in any order, found by binary search. */
+	for (int i = 0; i < 300; i++) {
+		pid_t tid = (pid_t)((i * 7919) % 1000 + 1);
+
+		ip = (uint64_t)tid;
+		grabcache_put(g, tid, (uint64_t)tid * 10, &ip, 1);
+	}
+	for (int i = 0; i < 300; i++) {
+		pid_t tid = (pid_t)((i * 7919) % 1000 + 1);
+
+		assert_int_equal(grabcache_get(g, tid, (uint64_t)tid * 10, out, 1), 1);
+		assert_true(out[0] == (uint64_t)tid);
+	}
+	grabcache_free(g);
+}
+
+static void test_why(void **state)
+{
+	struct offcpu_why w, idle;
+
+	(void)state;
+	offcpu_why_nr(&w, 232, 'S');
+	assert_string_equal(w.leaf, "[off-cpu: epoll_wait]");
+	assert_string_equal(w.cls, OFFCPU_POLL);
+	offcpu_why_nr(&w, 202, 'S');
+	assert_string_equal(w.leaf, "[off-cpu: futex]");
+	assert_string_equal(w.cls, OFFCPU_LOCK);
+	offcpu_why_nr(&w, 0, 'S');
+	assert_string_equal(w.cls, OFFCPU_IO);
+	offcpu_why_nr(&w, 230, 'S');
+	assert_string_equal(w.leaf, "[off-cpu: clock_nanosleep]");
+	assert_string_equal(w.cls, OFFCPU_SLEEP);
+	/* Uninterruptible outside a syscall: a page fault. */
+	offcpu_why_nr(&w, -1, 'D');
+	assert_string_equal(w.cls, OFFCPU_FAULT);
+	offcpu_why_nr(&w, 9999, 'S');
+	assert_string_equal(w.leaf, "[off-cpu: syscall 9999]");
+	/* Kernel frames of a switched-out thread name the syscall. */
+	assert_int_equal(offcpu_why_kfunc(&w, "__x64_sys_read", 'S'), 0);
+	assert_string_equal(w.leaf, "[off-cpu: read]");
+	assert_int_equal(offcpu_why_kfunc(&w, "__do_sys_epoll_wait", 'S'), 0);
+	assert_string_equal(w.cls, OFFCPU_POLL);
+	assert_int_equal(offcpu_why_kfunc(&w, "asm_exc_page_fault", 'D'), 0);
+	assert_string_equal(w.cls, OFFCPU_FAULT);
+	assert_int_equal(offcpu_why_kfunc(&w, "schedule", 'S'), -1);
+	assert_int_equal(offcpu_why_kfunc(&w, NULL, 'S'), -1);
+	offcpu_why_runq(&w);
+	assert_string_equal(w.cls, OFFCPU_RUNQ);
+	offcpu_why_nr(&w, 202, 'S');
+	offcpu_why_idle(&idle, &w);
+	assert_string_equal(idle.leaf, "[idle threads: futex]");
+	assert_string_equal(idle.cls, OFFCPU_IDLE);
+}
+
+static void test_periods(void **state)
+{
+	double carry = 0;
+	unsigned total = 0;
+
+	(void)state;
+	/* 2.5 periods, then 2.5 more: 2, then 3 (the half carried). */
+	assert_int_equal(offcpu_periods(25000000, 10000000, &carry), 2);
+	assert_int_equal(offcpu_periods(25000000, 10000000, &carry), 3);
+	/* Many short stretches add up to their total, not to zero. */
+	carry = 0;
+	for (int i = 0; i < 1000; i++)
+		total += offcpu_periods(1000000, 10101010.1, &carry);
+	assert_true(total == 98 || total == 99);
+	assert_int_equal(offcpu_periods(5, 0, &carry), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_grabcache_reuse),
+	    cmocka_unit_test(test_grabcache_many),
+	    cmocka_unit_test(test_why),
+	    cmocka_unit_test(test_periods),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
