@@ -180,6 +180,10 @@ struct snap_stacks {
 	/* Every span's counts per (thread, stack); shared, immutable;
 	 * NULL when sampling is off. */
 	struct profile *profile;
+	/* The store's bounded memory: dictionary bytes, address cache
+	 * flushes and samples past the dictionary's bound, since attach. */
+	size_t dict_bytes;
+	uint64_t addr_cache_flushes, overflow_samples;
 };
 
 /* One call site that waited for a lock (locks.c fills these). */
