@@ -72,14 +72,14 @@ T() { tmux -L "$SOCK" "$@"; }
 # pane NAME CMD...: CMD in a detached 120x40 tmux pane (xterm-256color,
 # UTF-8); prints the pid of CMD.
 pane() {
-	n=$1
+	_pn=$1
 	shift
-	rm -f "$W/$n.pid"
-	T new-session -d -s "$n" -x 120 -y 40 \
-		"env TERM=xterm-256color LANG=C.UTF-8 sh -c 'echo \$\$ > $W/$n.pid; exec $*'; sleep 600"
-	i=0
-	while [ ! -s "$W/$n.pid" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	cat "$W/$n.pid"
+	rm -f "$W/$_pn.pid"
+	T new-session -d -s "$_pn" -x 120 -y 40 \
+		"env TERM=xterm-256color LANG=C.UTF-8 sh -c 'echo \$\$ > $W/$_pn.pid; exec $*'; sleep 600"
+	_pi=0
+	while [ ! -s "$W/$_pn.pid" ] && [ $_pi -lt 100 ]; do sleep 0.05; _pi=$((_pi + 1)); done
+	cat "$W/$_pn.pid"
 }
 
 # pane_wait NAME REGEX [SECONDS]: until the pane shows REGEX (1: never).

@@ -15,10 +15,10 @@
  * Usage: pool THREADS BUSY SECONDS
  */
 #include <pthread.h>
-#include <sys/resource.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 

@@ -51,7 +51,7 @@ label() {
 for n in $names; do
 	hwm=$(kb "$(cat "$W/$n.wpid")" VmHWM)
 	mb=$(awk -v k="${hwm:-0}" 'BEGIN { if (k > 0) printf "%.1f\n", k / 1024; else print "n/a" }')
-	row "$S" "$(label "$n")" MB "RSS at thirds: $(awk '{ printf "%s%.1f", NR > 1 ? " / " : "", $1 / 1024 }' "$W/$n.rss") MB" "$mb"
+	row "$S" "$(label "$n")" MB "RSS at thirds: $(awk '{ printf "%s%.1f", (NR > 1 ? " / " : ""), $1 / 1024 }' "$W/$n.rss") MB" "$mb"
 done
 [ -n "${htop_missing:-}" ] && skip "$S" "htop -p PID" "htop cannot be installed"
 exit 0

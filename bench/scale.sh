@@ -12,8 +12,8 @@ SECS=${BENCH_SCALE_SECS:-10}
 build pool pool.c
 need htop htop || htop_missing=1
 need pidstat sysstat || pidstat_missing=1
-for n in 10 200 2000; do
-	"$W/pool" "$n" 4 $((SECS * REPEATS + 60)) 2>/dev/null &
+for nt in 10 200 2000; do
+	"$W/pool" "$nt" 4 $((SECS * REPEATS + 60)) 2>/dev/null &
 	TP=$!
 	KILL_PIDS="$KILL_PIDS $TP"
 	sleep 1
@@ -21,7 +21,7 @@ for n in 10 200 2000; do
 	echo $! >"$W/ctop.wpid"
 	names=ctop
 	if [ -z "${htop_missing:-}" ]; then
-		pane "w-htop$n" "htop -d 10 -p $TP" >"$W/htop.wpid"
+		pane "w-htop$nt" "htop -d 10 -p $TP" >"$W/htop.wpid"
 		names="$names htop"
 	fi
 	if [ -z "${pidstat_missing:-}" ]; then
@@ -38,7 +38,7 @@ for n in 10 200 2000; do
 		t1=$(date +%s.%N)
 		for w in $names; do
 			awk -v a="$(cat "$W/$w.c0")" -v b="$(cat "$W/$w.c1")" -v t0="$t0" -v t1="$t1" \
-				'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%.3f\n", (b - a) / 1e6 / (t1 - t0) }' >>"$W/$w.$n"
+				'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%.3f\n", (b - a) / 1e6 / (t1 - t0) }' >>"$W/$w.$nt"
 		done
 	done
 	for w in $names; do kill "$(cat "$W/$w.wpid")" 2>/dev/null; done
@@ -46,10 +46,10 @@ for n in 10 200 2000; do
 	wait "$TP" 2>/dev/null
 done
 S="collector cost per 1 s tick (ms CPU) vs threads"
-for n in 10 200 2000; do
-	row "$S" "ctop -F 0 --locks off, $n threads" ms "" $(cat "$W/ctop.$n")
-	[ -z "${htop_missing:-}" ] && row "$S" "htop -d 10 -p PID, $n threads" ms "" $(cat "$W/htop.$n")
-	[ -z "${pidstat_missing:-}" ] && row "$S" "pidstat -t -p PID 1, $n threads" ms "" $(cat "$W/pidstat.$n")
+for nt in 10 200 2000; do
+	row "$S" "ctop -F 0 --locks off, $nt threads" ms "" $(cat "$W/ctop.$nt")
+	[ -z "${htop_missing:-}" ] && row "$S" "htop -d 10 -p PID, $nt threads" ms "" $(cat "$W/htop.$nt")
+	[ -z "${pidstat_missing:-}" ] && row "$S" "pidstat -t -p PID 1, $nt threads" ms "" $(cat "$W/pidstat.$nt")
 done
 [ -n "${htop_missing:-}" ] && skip "$S" "htop" "htop cannot be installed"
 [ -n "${pidstat_missing:-}" ] && skip "$S" "pidstat" "sysstat cannot be installed"

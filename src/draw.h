@@ -130,7 +130,17 @@ void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs,
 void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
                 double max, enum draw_color color);
 
-/* draw_graph over the newest values of a history ring. */
+/*
+ * The same values sweeping like an oscilloscope: value number k (counting
+ * every value ever shown, so newest is number n-1 of v plus first_seq)
+ * keeps column k modulo the columns, and a blank column follows the
+ * newest.  A new value rewrites two columns instead of shifting all of
+ * them, which is what a terminal over a slow link pays for.
+ */
+void draw_graph_sweep(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
+                      uint64_t newest_seq, double max, enum draw_color color);
+
+/* draw_graph_sweep over the newest values of a history ring. */
 void draw_graph_ring(WINDOW *w, int y, int x, int height, int width, const struct ring *r,
                      double max, enum draw_color color);
 

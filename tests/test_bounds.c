@@ -39,7 +39,8 @@ static void test_addr_cache_bound(void **state)
 	(void)state;
 	stacks_set_bounds(st, 64, 0);
 	for (int i = 0; i < 1000; i++) {
-		uint64_t ips[2] = {base + (uint64_t)(i % 16), (uint64_t)(uintptr_t)test_addr_cache_bound + 1 + (uint64_t)i};
+		uint64_t ips[2] = {base + (uint64_t)(i % 16),
+		                   (uint64_t)(uintptr_t)test_addr_cache_bound + 1 + (uint64_t)i};
 
 		stacks_add(st, getpid(), ips, 2, 1.0 + i * 0.001);
 	}

@@ -5,6 +5,8 @@
  * the second frame must write no byte (no clock, jitter or repaint in a
  * panel), and a frame where one figure changed must write far less than
  * the first full frame (only the changed cells go out).  Both glyph modes.
+ * A graph of varying values that gets one more value rewrites about two
+ * columns when it sweeps, where shifting rewrites all of them.
  * It tests the panels' drawing, not the collectors: the snapshot is built
  * by hand, the stacks through the real store.
  */
@@ -121,8 +123,7 @@ static void screen_close(struct screen *t)
 
 /* Draws one frame of panel pc the way the dashboard does; returns the
  * bytes it wrote to the terminal. */
-static long frame(struct screen *t, const struct panel_class *pc, void *ps,
-                  const struct view *v)
+static long frame(struct screen *t, const struct panel_class *pc, void *ps, const struct view *v)
 {
 	long before;
 
@@ -169,8 +170,9 @@ static void check_panels(enum draw_glyphs mode)
 		same = frame(&t, pc, ps, &v);
 		v.snap = b;
 		changed = frame(&t, pc, ps, &v);
-		print_message("%-8s %s: first frame %ld B, same snapshot %ld B, one figure changed %ld B\n",
-		              pc->name, mode == DRAW_ASCII ? "ascii" : "utf8", first, same, changed);
+		print_message(
+		    "%-8s %s: first frame %ld B, same snapshot %ld B, one figure changed %ld B\n",
+		    pc->name, mode == DRAW_ASCII ? "ascii" : "utf8", first, same, changed);
 		assert_true(first > 0);
 		/* Nothing changed: nothing written. */
 		assert_int_equal(same, 0);
@@ -193,6 +195,58 @@ static void check_panels(enum draw_glyphs mode)
 	stacks_free(st);
 }
 
+/* One tick of a graph of noisy values: bytes written when the series
+ * gets one more value, sweeping or shifting. */
+static long graph_tick(struct screen *t, int sweep, long *first)
+{
+	double v[400];
+	long before;
+
+	for (int i = 0; i < 400; i++)
+		v[i] = 50 + 40 * sin(i * 0.7) + (i * 37 % 11);
+	for (int k = 0; k < 2; k++) {
+		fflush(t->out);
+		before = ftell(t->out);
+		werase(t->win);
+		/* 300 values, then 301: the newest is number 299, then 300. */
+		if (sweep)
+			draw_graph_sweep(t->win, 0, 0, 8, 100, v, 300 + (size_t)k,
+			                 299 + (uint64_t)k, 100, DC_GRAPH);
+		else
+			draw_graph(t->win, 0, 0, 8, 100, v, 300 + (size_t)k, 100, DC_GRAPH);
+		wnoutrefresh(t->win);
+		doupdate();
+		fflush(t->out);
+		if (k == 0)
+			*first = ftell(t->out) - before;
+	}
+	return ftell(t->out) - before;
+}
+
+static void test_graph_sweeps(void **state)
+{
+	struct screen t;
+	long first_sweep, first_shift, sweep, shift;
+
+	(void)state;
+	screen_open(&t);
+	draw_init(DRAW_ASCII);
+	shift = graph_tick(&t, 0, &first_shift);
+	werase(t.win);
+	wnoutrefresh(t.win);
+	doupdate();
+	sweep = graph_tick(&t, 1, &first_sweep);
+	screen_close(&t);
+	print_message(
+	    "100x8 graph: shifting %ld B per tick (first %ld), sweeping %ld B (first %ld)\n", shift,
+	    first_shift, sweep, first_sweep);
+	assert_true(first_sweep > 0 && sweep > 0);
+	/* Two columns of eight rows, with cursor moves: under a fifth of
+	 * the whole graph, and of what shifting writes. */
+	assert_true(sweep * 5 < first_sweep);
+	assert_true(sweep * 5 < shift);
+}
+
 static void test_nothing_changed_ascii(void **state)
 {
 	(void)state;
@@ -212,6 +266,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_nothing_changed_ascii),
 	    cmocka_unit_test(test_nothing_changed_utf8),
+	    cmocka_unit_test(test_graph_sweeps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

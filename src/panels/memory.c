@@ -80,8 +80,9 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 		return;
 	if (cols > 512)
 		cols = 512;
+	/* What the sweep shows (one column is its gap). */
 	n = draw_ring_tail(rss, vals,
-	                   draw_mode() == DRAW_BRAILLE ? (size_t)cols * 2 : (size_t)cols);
+	                   (draw_mode() == DRAW_BRAILLE ? (size_t)cols * 2 : (size_t)cols) - 1);
 	max = draw_nice_max(draw_max(vals, n), 1024);
 	span = draw_ring_span(rss, n);
 	fmt_bytes(smax, sizeof smax, max);
@@ -97,7 +98,8 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 		/* The scale on the left: the top is the largest RSS shown. */
 		draw_text(w, y, 0, 9, draw_attr(DC_DIM), "%8s", smax);
 		draw_text(w, y + gh - 1, 0, 9, draw_attr(DC_DIM), "%8s", "0");
-		draw_graph(w, y, 10, gh, cols, vals, n, max, DC_GRAPH);
+		draw_graph_sweep(w, y, 10, gh, cols, vals, n, rss != NULL ? rss->total - 1 : 0, max,
+		                 DC_GRAPH);
 		y += gh + 1;
 	}
 	/* The parts share one scale, so their heights compare. */
