@@ -4,7 +4,8 @@
 # One 5-thread busy target (tests/workloads/threads), watched at the same
 # time, each in its own 120x40 tmux pane, by ctop on each panel (1-6, the
 # default sampling), ctop -F 0 (sampling off), htop -p PID, htop, top and
-# pidstat.  After a warm-up, BENCH_SECS windows (default 20 s), BENCH_REPEATS
+# pidstat.  After a warm-up to steady state (BENCH_WARMUP, default 115 s:
+# the graphs full), BENCH_SECS windows (default 20 s), BENCH_REPEATS
 # times: each watcher's own CPU (its threads' schedstat) scaled to 20 s, and
 # the bytes the pane got (tmux pipe-pane) per second.  Prints rows for
 # bench/run.sh; asserts nothing.
@@ -46,8 +47,9 @@ sleep 2
 while IFS='|' read -r n k c; do
 	[ -n "$k" ] && T send-keys -t "w-$n" "$k"
 done <"$W/cfgs"
-# Warm-up: graphs fill, the sampler settles, the first-tick work is over.
-sleep "${BENCH_WARMUP:-5}"
+# Warm-up to steady state: the graphs fill their 110 columns (one a
+# second), the sampler settles, the first-tick work is over.
+sleep "${BENCH_WARMUP:-115}"
 
 for r in $(seq "$REPEATS"); do
 	for n in $NAMES; do

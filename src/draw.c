@@ -382,9 +382,8 @@ void draw_graph_sweep(WINDOW *w, int y, int x, int height, int width, const doub
 		return;
 	for (int c = 0; c < ncols; c++)
 		cols[c] = NAN;
-	/* The newest ncols-1 values; the column after the newest stays
-	 * blank so the eye finds where the sweep is. */
-	from = n > (size_t)ncols - 1 ? n - ((size_t)ncols - 1) : 0;
+	/* The newest ncols values, each in its own column for good. */
+	from = n > (size_t)ncols ? n - (size_t)ncols : 0;
 	for (size_t i = from; i < n; i++) {
 		uint64_t seq = newest_seq - (n - 1 - i);
 

@@ -132,10 +132,11 @@ void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v,
 
 /*
  * The same values sweeping like an oscilloscope: value number k (counting
- * every value ever shown, so newest is number n-1 of v plus first_seq)
- * keeps column k modulo the columns, and a blank column follows the
- * newest.  A new value rewrites two columns instead of shifting all of
- * them, which is what a terminal over a slow link pays for.
+ * every value ever pushed; v[n-1] is number newest_seq) keeps column k
+ * modulo the columns, so the newest overwrites the oldest and the seam
+ * between them is where the sweep is.  A new value rewrites one column
+ * instead of shifting all of them (what a terminal over a slow link pays
+ * for), and a value equal to the one it replaces rewrites nothing.
  */
 void draw_graph_sweep(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
                       uint64_t newest_seq, double max, enum draw_color color);

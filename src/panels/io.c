@@ -51,10 +51,8 @@ static void io_draw_graph(WINDOW *w, int y, int x, int h, int width, const char 
 		return;
 	if (width > 512)
 		width = 512;
-	/* The values the sweep shows (one column is its gap), so the scale
-	 * is theirs. */
 	n = draw_ring_tail(r, vals,
-	                   (draw_mode() == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width) - 1);
+	                   draw_mode() == DRAW_BRAILLE ? (size_t)width * 2 : (size_t)width);
 	max = draw_nice_max(draw_max(vals, n), 1024);
 	draw_text(w, y, x, width, draw_attr(DC_TITLE), "%s", title);
 	draw_text(w, y, x + width - 13, 13, draw_attr(DC_DIM), "scale %s",

@@ -80,9 +80,8 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 		return;
 	if (cols > 512)
 		cols = 512;
-	/* What the sweep shows (one column is its gap). */
 	n = draw_ring_tail(rss, vals,
-	                   (draw_mode() == DRAW_BRAILLE ? (size_t)cols * 2 : (size_t)cols) - 1);
+	                   draw_mode() == DRAW_BRAILLE ? (size_t)cols * 2 : (size_t)cols);
 	max = draw_nice_max(draw_max(vals, n), 1024);
 	span = draw_ring_span(rss, n);
 	fmt_bytes(smax, sizeof smax, max);
