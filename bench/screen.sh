@@ -16,7 +16,7 @@ WL=$B/tests/workloads/threads
 need htop htop || htop_missing=1
 need pidstat sysstat || pidstat_missing=1
 
-"$WL" "$W/count" $((SECS * REPEATS + 120)) &
+"$WL" "$W/count" $((SECS * REPEATS + ${BENCH_WARMUP:-115} + 120)) &
 TP=$!
 KILL_PIDS="$KILL_PIDS $TP"
 
