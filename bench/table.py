@@ -20,10 +20,10 @@ for r in rows:
 w = max([len(r[1]) for r in rows] + [20])
 for s in sections:
     print("\n== %s" % s)
-    print("  %-*s %10s %10s %10s  %-6s %s" % (w, "", "min", "median", "max", "unit", ""))
+    print(("  %-*s %10s %10s %10s  %-6s" % (w, "", "min", "median", "max", "unit")).rstrip())
     for r in rows:
         if r[0] == s:
-            print("  %-*s %10s %10s %10s  %-6s %s" % (w, r[1], r[2], r[3], r[4], r[5], r[6]))
+            print(("  %-*s %10s %10s %10s  %-6s %s" % (w, r[1], r[2], r[3], r[4], r[5], r[6])).rstrip())
 
 
 def med(sec_prefix, subject):
