@@ -114,6 +114,9 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 		            &first);
 		json_kv_num(f, "unwind_us_median", sf->unwind_us_median, &first);
 		json_kv_num(f, "unwind_us_p99", sf->unwind_us_p99, &first);
+		json_kv_u64(f, "dict_bytes", s->stacks.dict_bytes, &first);
+		json_kv_u64(f, "addr_cache_flushes", s->stacks.addr_cache_flushes, &first);
+		json_kv_u64(f, "overflow_samples", s->stacks.overflow_samples, &first);
 	}
 	fputc('}', f);
 	batch_json_interval_stacks(f, s);

@@ -345,20 +345,14 @@ void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs,
 	draw_text(w, y, x + width - 1, 1, draw_attr(DC_DIM) | A_BOLD, "]");
 }
 
-void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
-                double max, enum draw_color color)
+/* Draws columns cols[0..width or 2*width) already laid out. */
+static void draw_columns(WINDOW *w, int y, int x, int height, int width, const double *cols,
+                         double max, enum draw_color color)
 {
 	enum draw_glyphs mode = draw_glyph_mode;
 	int per = draw_per_cell(mode);
-	int ncols = mode == DRAW_BRAILLE ? width * 2 : width;
-	double cols[1024];
 	attr_t attr = draw_attr(color);
 
-	if (w == NULL || height <= 0 || width <= 0 || width > 512)
-		return;
-	draw_resample(v, n, cols, ncols, 1);
-	if (isnan(max) || max <= 0)
-		max = draw_max(v, n);
 	for (int c = 0; c < width; c++) {
 		int l0, l1;
 
@@ -384,6 +378,43 @@ void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v,
 	}
 }
 
+void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
+                double max, enum draw_color color)
+{
+	int ncols = draw_glyph_mode == DRAW_BRAILLE ? width * 2 : width;
+	double cols[1024];
+
+	if (w == NULL || height <= 0 || width <= 0 || width > 512)
+		return;
+	draw_resample(v, n, cols, ncols, 1);
+	if (isnan(max) || max <= 0)
+		max = draw_max(v, n);
+	draw_columns(w, y, x, height, width, cols, max, color);
+}
+
+void draw_graph_sweep(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
+                      uint64_t newest_seq, double max, enum draw_color color)
+{
+	int ncols = draw_glyph_mode == DRAW_BRAILLE ? width * 2 : width;
+	double cols[1024];
+	size_t from;
+
+	if (w == NULL || height <= 0 || width <= 0 || width > 512 || n == 0)
+		return;
+	for (int c = 0; c < ncols; c++)
+		cols[c] = NAN;
+	/* The newest ncols values, each in its own column for good. */
+	from = n > (size_t)ncols ? n - (size_t)ncols : 0;
+	for (size_t i = from; i < n; i++) {
+		uint64_t seq = newest_seq - (n - 1 - i);
+
+		cols[seq % (uint64_t)ncols] = v[i];
+	}
+	if (isnan(max) || max <= 0)
+		max = draw_max(v + from, n - from);
+	draw_columns(w, y, x, height, width, cols, max, color);
+}
+
 void draw_graph_ring(WINDOW *w, int y, int x, int height, int width, const struct ring *r,
                      double max, enum draw_color color)
 {
@@ -394,7 +425,7 @@ void draw_graph_ring(WINDOW *w, int y, int x, int height, int width, const struc
 	if (width <= 0 || want > CTOP_ARRAY_LEN(v))
 		want = width <= 0 ? 0 : CTOP_ARRAY_LEN(v);
 	n = draw_ring_tail(r, v, want);
-	draw_graph(w, y, x, height, width, v, n, max, color);
+	draw_graph_sweep(w, y, x, height, width, v, n, r != NULL ? r->total - 1 : 0, max, color);
 }
 
 void draw_row(WINDOW *w, int y, const struct draw_col *cols, int n, const char *const *cells,

@@ -146,7 +146,18 @@ void draw_meter(WINDOW *w, int y, int x, int width, const struct draw_seg *segs,
 void draw_graph(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
                 double max, enum draw_color color);
 
-/* draw_graph over the newest values of a history ring. */
+/*
+ * The same values sweeping like an oscilloscope: value number k (counting
+ * every value ever pushed; v[n-1] is number newest_seq) keeps column k
+ * modulo the columns, so the newest overwrites the oldest and the seam
+ * between them is where the sweep is.  A new value rewrites one column
+ * instead of shifting all of them (what a terminal over a slow link pays
+ * for), and a value equal to the one it replaces rewrites nothing.
+ */
+void draw_graph_sweep(WINDOW *w, int y, int x, int height, int width, const double *v, size_t n,
+                      uint64_t newest_seq, double max, enum draw_color color);
+
+/* draw_graph_sweep over the newest values of a history ring. */
 void draw_graph_ring(WINDOW *w, int y, int x, int height, int width, const struct ring *r,
                      double max, enum draw_color color);
 

@@ -40,6 +40,7 @@ void ring_push(struct ring *r, double t, double v)
 	r->v[r->head] = v;
 	r->t[r->head] = t;
 	r->head = (r->head + 1) % r->cap;
+	r->total++;
 	if (r->len < r->cap)
 		r->len++;
 }

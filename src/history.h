@@ -9,6 +9,7 @@
 #define CTOP_HISTORY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct snapshot;
 
@@ -17,7 +18,8 @@ struct ring {
 	double *t; /* CLOCK_MONOTONIC seconds of each value */
 	size_t cap;
 	size_t len;
-	size_t head; /* index of the next write */
+	size_t head;    /* index of the next write */
+	uint64_t total; /* values ever pushed: the newest is number total-1 */
 };
 
 void ring_init(struct ring *r, size_t cap);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -268,10 +269,15 @@ static void lt_on_ring(int fd, uint32_t events, void *arg)
 	struct locks *lk = arg;
 	struct lt_state *ps = lk->priv;
 
-	(void)events;
 	for (int i = 0; i < ps->n; i++) {
 		if (ps->th[i].fd_enter == fd) {
 			lt_drain_one(lk, &ps->th[i]);
+			/* The thread exited: its ring holds all it will, and a
+			 * hung-up fd stays ready, which would spin the loop
+			 * until the thread list drops it (never, once the
+			 * whole target is gone). */
+			if (events & (EPOLLHUP | EPOLLERR))
+				loop_del_fd(lk->loop, fd);
 			break;
 		}
 	}

@@ -60,6 +60,7 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "sampler_due.h"
 #include "sampler_int.h"
 #include "tasks.h"
 #include "util.h"
@@ -77,15 +78,14 @@
 
 struct pt_thread {
 	pid_t tid;
-	int statfd;        /* /proc/PID/task/TID/stat */
-	int schedfd;       /* /proc/PID/task/TID/schedstat, or -1 */
-	uint64_t oncpu_ns; /* on-CPU time at the last look */
-	int64_t owed_ns;   /* on-CPU time not yet given to a sample */
-	unsigned weight;   /* of the sample being taken */
-	int pending;       /* interrupted, stop not seen yet */
-	int gone;          /* exited: forgotten at the end of the round */
-	uint64_t t_int;    /* when interrupted */
-	uint64_t t_seen;   /* last look that found no stop */
+	int statfd;             /* /proc/PID/task/TID/stat */
+	int schedfd;            /* /proc/PID/task/TID/schedstat, or -1 */
+	struct sampler_due due; /* on-CPU time seen and owed to samples */
+	unsigned weight;        /* of the sample being taken */
+	int pending;            /* interrupted, stop not seen yet */
+	int gone;               /* exited: forgotten at the end of the round */
+	uint64_t t_int;         /* when interrupted */
+	uint64_t t_seen;        /* last look that found no stop */
 };
 
 struct pt_state {
@@ -166,21 +166,13 @@ static int pt_oncpu(const struct pt_thread *t, uint64_t *ns)
  */
 static int pt_due(const struct sampler *s, struct pt_thread *t)
 {
-	int64_t period = (int64_t)(1e9 / s->requested_hz);
 	uint64_t ns;
 
 	if (pt_oncpu(t, &ns) < 0) {
 		t->weight = 1;
 		return pt_running(t);
 	}
-	if (ns >= t->oncpu_ns)
-		t->owed_ns += (int64_t)(ns - t->oncpu_ns);
-	t->oncpu_ns = ns;
-	if (period <= 0 || t->owed_ns < period / 2)
-		return 0;
-	t->weight = (unsigned)((t->owed_ns + period / 2) / period);
-	t->owed_ns -= (int64_t)t->weight * period;
-	return 1;
+	return sampler_due(&t->due, ns, s->requested_hz, &t->weight);
 }
 
 static void pt_forget(struct pt_state *ps, int i)
@@ -517,7 +509,7 @@ static int pt_seize(struct sampler *s, pid_t tid, char **cause)
 	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)s->pid, (int)tid);
 	t.schedfd = open(path, O_RDONLY | O_CLOEXEC);
 	/* Time used before we came is no sample's. */
-	if (pt_oncpu(&t, &t.oncpu_ns) < 0 && t.schedfd >= 0) {
+	if (pt_oncpu(&t, &t.due.oncpu_ns) < 0 && t.schedfd >= 0) {
 		close(t.schedfd);
 		t.schedfd = -1;
 	}

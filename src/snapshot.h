@@ -247,6 +247,10 @@ struct snap_stacks {
 	double wall_rate_hz;      /* sample back end: looks per second per thread */
 	uint64_t wall_reused;     /* stack copies re-used (thread had not run) */
 	uint64_t wall_grabs;      /* stack copies taken */
+	/* The store's bounded memory: dictionary bytes, address cache
+	 * flushes and samples past the dictionary's bound, since attach. */
+	size_t dict_bytes;
+	uint64_t addr_cache_flushes, overflow_samples;
 };
 
 /* One call site that waited for a lock (locks.c fills these). */

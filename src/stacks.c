@@ -34,6 +34,15 @@ static const double stk_windows[] = {5, 10, 30};
  * process sampled at a high rate keeps a shorter history, and the
  * profile's covered_s says how much. */
 #define STK_RING_MAX (1u << 18)
+/* Hard bounds of what grows with the code the target runs, so a long
+ * watch of a big program stays within a fixed memory budget: the address
+ * cache is flushed when full (it refills from the symbolizer), and once
+ * the dictionary holds this many bytes new stacks are counted under one
+ * "[stack table full]" stack instead of growing it further (ids are
+ * never evicted: the since-attach counts and live profiles refer to
+ * them).  A dictionary array may still double once past the bound. */
+#define STK_ADDR_CACHE_MAX (1u << 16)
+#define STK_DICT_MAX_BYTES (8u << 20)
 
 struct stk_sample {
 	double mono;
@@ -50,7 +59,10 @@ struct stacks {
 	double keep_s; /* twice the longest window */
 	struct symbols *sy;
 	struct dict *dict;
-	struct u64map addr_cache; /* looked-up address -> function id + 1 */
+	struct u64map addr_cache;  /* looked-up address -> function id + 1 */
+	size_t addr_max, dict_max; /* the bounds above */
+	uint64_t addr_flushes;     /* times the address cache was full */
+	uint64_t overflow;         /* samples counted as "[stack table full]" */
 
 	struct stk_sample *ring; /* recent samples, oldest at head */
 	size_t head, n, cap;
@@ -93,6 +105,8 @@ struct stacks *stacks_new(pid_t pid, double window_s)
 	st->dict = dict_new();
 	u64map_init(&st->addr_cache);
 	u64map_init(&st->cumulative);
+	st->addr_max = STK_ADDR_CACHE_MAX;
+	st->dict_max = STK_DICT_MAX_BYTES;
 	st->first_mono = NAN;
 	st->now = -INFINITY;
 	st->dropped_mono = -INFINITY;
@@ -153,6 +167,17 @@ void stacks_expire(struct stacks *st, double now)
 		st->interval_n = st->n;
 }
 
+/* Remembers addr's function id; a full cache starts over. */
+static void stk_cache_put(struct stacks *st, uint64_t addr, uint32_t id)
+{
+	if (st->addr_cache.n >= st->addr_max) {
+		u64map_release(&st->addr_cache);
+		u64map_init(&st->addr_cache);
+		st->addr_flushes++;
+	}
+	u64map_set(&st->addr_cache, addr, (uint64_t)id + 1);
+}
+
 /* The function id of one looked-up address, through the cache. */
 static uint32_t stk_func_of(struct stacks *st, uint64_t addr)
 {
@@ -172,7 +197,7 @@ static uint32_t stk_func_of(struct stacks *st, uint64_t addr)
 			st->ks = ksyms_load();
 		ksyms_lookup(st->ks, addr, &name, &module);
 		id = dict_intern_func(st->dict, name, module);
-		u64map_set(&st->addr_cache, addr, (uint64_t)id + 1);
+		stk_cache_put(st, addr, id);
 		return id;
 	}
 	/* The symbolizer opens every mapped ELF file: only once there is a
@@ -181,8 +206,26 @@ static uint32_t stk_func_of(struct stacks *st, uint64_t addr)
 		st->sy = symbols_new(st->pid);
 	symbols_lookup(st->sy, addr, &si);
 	id = dict_intern_func(st->dict, si.function, si.module);
-	u64map_set(&st->addr_cache, addr, (uint64_t)id + 1);
+	stk_cache_put(st, addr, id);
 	return id;
+}
+
+/* Whether the dictionary reached its bound: new stacks go to one. */
+static int stk_full(struct stacks *st)
+{
+	return dict_bytes(st->dict) >= st->dict_max;
+}
+
+static void stk_add_ids(struct stacks *st, pid_t tid, const uint32_t *ids, int n, unsigned weight,
+                        double mono);
+
+/* One sample past the dictionary's bound: counted, under one stack. */
+static void stk_add_overflow(struct stacks *st, pid_t tid, unsigned weight, double mono)
+{
+	uint32_t id = dict_intern_func(st->dict, "[stack table full]", "[ctop]");
+
+	st->overflow += weight;
+	stk_add_ids(st, tid, &id, 1, weight, mono);
 }
 
 static void stk_add_ids(struct stacks *st, pid_t tid, const uint32_t *ids, int n, unsigned weight,
@@ -217,6 +260,10 @@ void stacks_add_weighted(struct stacks *st, pid_t tid, const uint64_t *ips, int 
 		return;
 	if (n > STK_MAX_FRAMES)
 		n = STK_MAX_FRAMES;
+	if (stk_full(st)) {
+		stk_add_overflow(st, tid, weight, mono);
+		return;
+	}
 	for (int i = 0; i < n; i++) {
 		/* A return address points after its call, which may be the
 		 * first byte of the next function: look up the call itself. */
@@ -249,6 +296,10 @@ void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
 		return;
 	if (n > STK_MAX_FRAMES)
 		n = STK_MAX_FRAMES;
+	if (stk_full(st)) {
+		stk_add_overflow(st, tid, 1, mono);
+		return;
+	}
 	for (int i = 0; i < n; i++)
 		ids[i] = dict_intern_func(st->dict, names[i], modules[i]);
 	stk_add_ids(st, tid, ids, n, 1, mono);
@@ -363,6 +414,9 @@ int stacks_collect(struct stacks *st, struct snapshot *snap)
 	snap->stacks.profile = stacks_profile(st, snap->mono);
 	snap->stacks.interval_samples = snap->stacks.profile->spans[PROF_INTERVAL].samples;
 	snap->stacks.window_s = st->window_s;
+	snap->stacks.dict_bytes = dict_bytes(st->dict);
+	snap->stacks.addr_cache_flushes = st->addr_flushes;
+	snap->stacks.overflow_samples = st->overflow;
 	st->interval_n = 0;
 	return changed;
 }
@@ -395,4 +449,20 @@ uint64_t stacks_window_samples(const struct stacks *st)
 double stacks_window_s(const struct stacks *st)
 {
 	return st != NULL ? st->window_s : NAN;
+}
+
+void stacks_set_bounds(struct stacks *st, size_t addr_cache_max, size_t dict_max_bytes)
+{
+	st->addr_max = addr_cache_max > 0 ? addr_cache_max : STK_ADDR_CACHE_MAX;
+	st->dict_max = dict_max_bytes > 0 ? dict_max_bytes : STK_DICT_MAX_BYTES;
+}
+
+void stacks_stats(const struct stacks *st, struct stacks_stats *out)
+{
+	out->addr_cached = st->addr_cache.n;
+	out->addr_max = st->addr_max;
+	out->addr_flushes = st->addr_flushes;
+	out->dict_bytes = dict_bytes(st->dict);
+	out->dict_max = st->dict_max;
+	out->overflow_samples = st->overflow;
 }

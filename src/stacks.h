@@ -70,4 +70,15 @@ double stacks_window_s(const struct stacks *st);
 uint64_t stacks_total_samples(const struct stacks *st);
 uint64_t stacks_window_samples(const struct stacks *st);
 
+/* The store's memory bounds and how often they were reached. */
+struct stacks_stats {
+	size_t addr_cached, addr_max; /* address cache entries, bound */
+	uint64_t addr_flushes;        /* times it was full and started over */
+	size_t dict_bytes, dict_max;  /* dictionary bytes, bound */
+	uint64_t overflow_samples;    /* counted as "[stack table full]" */
+};
+void stacks_stats(const struct stacks *st, struct stacks_stats *out);
+/* Other bounds than the defaults (tests); 0 keeps a default. */
+void stacks_set_bounds(struct stacks *st, size_t addr_cache_max, size_t dict_max_bytes);
+
 #endif

@@ -8,6 +8,10 @@
  *
  * It reads the snapshot's profile (profile_hot, profile_neighbours), so
  * every key answers at once from the same snapshot, also while paused.
+ * A percentage on screen holds still while the new figure is within its
+ * sampling noise (one standard error of a share of the window's samples)
+ * of the one shown, and rows are ranked by what is shown: a steady
+ * program gives a steady table, and a slow link is not spent on noise.
  */
 #include "config.h"
 
@@ -28,11 +32,90 @@
 #define HOT_MAX_ROWS 200
 #define HOT_NEIGHBOURS 3
 
+/* What a row showed in the previous frame. */
+struct hot_shown {
+	uint32_t func;
+	double self_pct, total_pct;
+};
+
 struct hot_panel {
 	struct listcur cur;
 	int64_t sel_id; /* the selected function's id, to follow it as ranks move */
 	enum profile_sort sort;
+	struct hot_shown shown[HOT_MAX_ROWS]; /* the previous frame's rows, in order */
+	int nshown;
+	/* What the shown rows were of: a change starts afresh. */
+	pid_t shown_tid;
+	int shown_span;
+	enum profile_sort shown_sort;
 };
+
+/* The figure to show: the one shown before while the new one is within
+ * the sampling noise of a share of n samples (and 0.05 points). */
+static double hot_hold(double shown, double now, uint64_t n)
+{
+	double p = now / 100, tol = 0.05;
+
+	if (isnan(shown) || isnan(now))
+		return now;
+	if (n > 0 && p > 0 && p < 1 && 100 * sqrt(p * (1 - p) / (double)n) > tol)
+		tol = 100 * sqrt(p * (1 - p) / (double)n);
+	return fabs(now - shown) < tol ? shown : now;
+}
+
+/*
+ * Holds each row's percentages within their noise of the previous frame
+ * and ranks the rows by the held figure (ties keep their previous order,
+ * then the profile's), so only changes beyond noise move the table.
+ */
+static void hot_steady(struct hot_panel *hp, struct profile_hot *rows, int n, uint64_t nsamples,
+                       pid_t tid, int span)
+{
+	static int prev_rank[HOT_MAX_ROWS];
+
+	if (tid != hp->shown_tid || span != hp->shown_span || hp->sort != hp->shown_sort)
+		hp->nshown = 0;
+	for (int i = 0; i < n; i++) {
+		prev_rank[i] = HOT_MAX_ROWS + i;
+		for (int j = 0; j < hp->nshown; j++)
+			if (hp->shown[j].func == rows[i].func) {
+				rows[i].self_pct =
+				    hot_hold(hp->shown[j].self_pct, rows[i].self_pct, nsamples);
+				rows[i].total_pct =
+				    hot_hold(hp->shown[j].total_pct, rows[i].total_pct, nsamples);
+				prev_rank[i] = j;
+				break;
+			}
+	}
+	/* Insertion sort: stable, and n is small. */
+	for (int i = 1; i < n; i++) {
+		struct profile_hot r = rows[i];
+		int pr = prev_rank[i], j = i - 1;
+		double key = hp->sort == PROFILE_SORT_SELF ? r.self_pct : r.total_pct;
+
+		while (j >= 0) {
+			double kj =
+			    hp->sort == PROFILE_SORT_SELF ? rows[j].self_pct : rows[j].total_pct;
+
+			if (kj > key || (kj == key && prev_rank[j] <= pr))
+				break;
+			rows[j + 1] = rows[j];
+			prev_rank[j + 1] = prev_rank[j];
+			j--;
+		}
+		rows[j + 1] = r;
+		prev_rank[j + 1] = pr;
+	}
+	for (int i = 0; i < n; i++) {
+		hp->shown[i].func = rows[i].func;
+		hp->shown[i].self_pct = rows[i].self_pct;
+		hp->shown[i].total_pct = rows[i].total_pct;
+	}
+	hp->nshown = n;
+	hp->shown_tid = tid;
+	hp->shown_span = span;
+	hp->shown_sort = hp->sort;
+}
 
 static void *hot_create(void)
 {
@@ -149,8 +232,10 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 		snprintf(who, sizeof who, "thread %d", (int)v->ui->focus_tid);
 	else
 		snprintf(who, sizeof who, "all threads");
-	if (span >= 0 && p != NULL)
+	if (span >= 0 && p != NULL) {
 		n = profile_hot(p, v->ui->focus_tid, span, hp->sort, rows, HOT_MAX_ROWS, &nsamples);
+		hot_steady(hp, rows, n, nsamples, v->ui->focus_tid, span);
+	}
 	if (span < 0 || p == NULL || isinf(p->spans[span].seconds))
 		snprintf(spanbuf, sizeof spanbuf, "since attach");
 	else
@@ -230,7 +315,9 @@ const struct panel_class panel_hot_class = {
 	    "self %: samples whose leaf is the function; total %: samples with it\n"
 	    "anywhere on the stack (counted once per stack, so recursion is not\n"
 	    "double counted).  Names like lib.so+0x1a2b are code without symbols,\n"
-	    "grouped by function start.  Up/Down/PgUp/PgDn/Home/End select,\n"
+	    "grouped by function start.  A percentage holds still while it moves\n"
+	    "within its sampling noise (one standard error); rows rank by what is\n"
+	    "shown.  Up/Down/PgUp/PgDn/Home/End select,\n"
 	    "s sort by self/total, w window: 5s, 10s, 30s, since attach (Flame\n"
 	    "follows); t focuses a thread.\n"
 	    "Bottom: the selected row's hottest callers and callees (named).\n"

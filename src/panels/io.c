@@ -57,7 +57,7 @@ static void io_draw_graph(WINDOW *w, int y, int x, int h, int width, const char 
 	draw_text(w, y, x, width, draw_attr(DC_TITLE), "%s", title);
 	draw_text(w, y, x + width - 13, 13, draw_attr(DC_DIM), "scale %s",
 	          isnan(max) ? "0" : fmt_rate(smax, sizeof smax, max));
-	draw_graph(w, y + 1, x, h - 1, width, vals, n, max, c);
+	draw_graph_sweep(w, y + 1, x, h - 1, width, vals, n, r != NULL ? r->total - 1 : 0, max, c);
 }
 
 static double io_thread_bytes(const struct snap_thread *t)

@@ -100,7 +100,8 @@ static void memory_draw(void *st, WINDOW *w, const struct view *v)
 		/* The scale on the left: the top is the largest RSS shown. */
 		draw_text(w, y, 0, 9, draw_attr(DC_DIM), "%8s", smax);
 		draw_text(w, y + gh - 1, 0, 9, draw_attr(DC_DIM), "%8s", "0");
-		draw_graph(w, y, 10, gh, cols, vals, n, max, DC_GRAPH);
+		draw_graph_sweep(w, y, 10, gh, cols, vals, n, rss != NULL ? rss->total - 1 : 0, max,
+		                 DC_GRAPH);
 		y += gh + 1;
 	}
 	/* The parts share one scale, so their heights compare. */

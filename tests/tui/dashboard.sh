@@ -45,12 +45,13 @@ T send-keys -t dash 1
 T send-keys -t dash h
 wait_for dash "Keys"
 wait_for dash "This panel: CPU"
-# The rules behind the counter hints are written in the CPU panel's help.
-wait_for dash "IPC < 1.0 +-> low instruction-level parallelism"
-# A help longer than the screen scrolls: the other rules are further down.
+# The rules behind the counter hints are written in the CPU panel's help,
+# below the first screen of an 80x24 terminal: the help scrolls.
 wait_for dash "help rows [0-9]+-[0-9]+ of [0-9]+"
 T send-keys -t dash NPage
+wait_for dash "help rows 2[0-9]-"
 T send-keys -t dash NPage
+wait_for dash "IPC < 1.0 +-> low instruction-level parallelism"
 wait_for dash "memory-bound"
 wait_for dash "unpredictable branches"
 T send-keys -t dash PPage
