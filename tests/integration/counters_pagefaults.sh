@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # counters_pagefaults: a user software event counted through the same
 # per-thread group + read + scale path as the hardware set.  pagetouch
-# faults in 16 MiB/s of fresh 4 KiB pages over two threads (4096 faults/s);
-# ctop -e perf::PAGE-FAULTS must report that rate within +-40 %, counted on
+# faults in 16 MiB/s of fresh 4 KiB pages over two threads (about 4096
+# faults/s, less when the machine is too busy to keep its pace);
+# ctop -e perf::PAGE-FAULTS must report, in each snapshot, the rate the
+# kernel's own /proc counters (minor + major faults) give for the same
+# interval within +-25 %, and a quarter of the nominal rate at least, counted on
 # both threads, all the time (software events are never multiplexed).
 
 . "$top_srcdir/tests/integration/lib.sh"
@@ -36,8 +39,13 @@ for n, line in enumerate(lines):
     assert e["reason"] is None, e
     per_s = e["per_s"]
     assert per_s is not None, "snapshot %d: per_s null: %r" % (n, e)
-    assert abs(per_s - expect) <= 0.4 * expect, \
-        "snapshot %d: %.0f page faults/s, expected %.0f +- 40%%" % (n, per_s, expect)
+    d = json.loads(line)
+    truth = (d["process"]["minflt_per_s"] or 0) + (d["process"]["majflt_per_s"] or 0)
+    if n > 0:
+        assert abs(per_s - truth) <= 0.25 * truth, \
+            "snapshot %d: %.0f page faults/s, /proc says %.0f" % (n, per_s, truth)
+    assert per_s >= 0.25 * expect, \
+        "snapshot %d: %.0f page faults/s, expected about %.0f" % (n, per_s, expect)
     assert e["running_pct"] is not None and e["running_pct"] > 99, e
     assert c["threads_total"] == 2, c["threads_total"]
     assert c["threads_counted"] == 2, c["threads_counted"]

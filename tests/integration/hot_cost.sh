@@ -1,16 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # hot_cost: the perf back end's unwinding cost does not cut its rate.
-# hotwork deep spins 60 frames deep.  Over the last 5 of 12 one-second
-# snapshots (after the budget's start-up), the samples taken must be
+# hotwork deep spins 60 frames deep.  Over the last 5 one-second snapshots
+# (after 8 or more, past the budget's start-up, and covering at least
+# 1.5 s of the workload's CPU time), the samples taken must be
 # >= 90 % of what the requested rate gives for the CPU time the process
 # had (cpu-clock samples on-CPU time), and the unwinder must make <= 1
 # process_vm_readv per sample, from ctop's own counters.
 . "$top_srcdir/tests/integration/lib.sh"
 
-start_workload hotwork deep 120
+start_workload hotwork deep 600
 sleep 0.3
-run_batch "$TMPD/perf.json" -p "$WL_PID" --batch -f json -d 1 -n 12 --sampler perf
+run_json_until "$TMPD/perf.json" \
+	'len(rows) >= 8 and (rows[-1]["sampler"].get("backend") in (None, "off") or
+	 sum(d["process"]["cpu_pct"] / 100.0 * d["interval_s"] for d in rows[-5:]) >= 1.5)' \
+	-p "$WL_PID" --batch -f json -d 1 -n 600 --sampler perf
 python3 - "$TMPD/perf.json" <<'PYEOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]

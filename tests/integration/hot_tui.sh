@@ -7,7 +7,7 @@
 # perf back end cannot see.  The screen helpers are tests/tui/lib.sh's.
 . "$top_srcdir/tests/tui/lib.sh"
 
-"$top_builddir/tests/workloads/hotprof" 60 >/dev/null &
+"$top_builddir/tests/workloads/hotprof" 600 >/dev/null &
 WL_PID=$!
 KILL_PIDS="$KILL_PIDS $WL_PID"
 start_ctop hot -p "$WL_PID" -d 0.5
@@ -15,6 +15,9 @@ wait_for hot "pid $WL_PID"
 T send-keys -t hot 5
 wait_for hot "Hot functions: last 10s, by self"
 wait_for hot "SELF% TOTAL% +SAMPLES FUNCTION +MODULE"
+# Enough samples in the window for the 75/25 ranking to be certain: a
+# count, however slow the machine.
+wait_for hot "Hot functions: last 10s, by self, all threads, ([1-9][0-9][0-9]+) samples" 180
 # The first row is the hottest by self; its caller is work.
 wait_for hot "^ +[0-9.]+ +[0-9.]+ +[0-9]+ leaf_hot +hotprof" 15
 screen hot | sed -n 5p | grep -qE " leaf_hot +hotprof" || fail "leaf_hot is not ranked first"

@@ -62,3 +62,37 @@ run_batch() {
 		exit 1
 	fi
 }
+
+# run_json_until OUT COND ARGS...: runs ctop ARGS (JSON lines, a large -n)
+# with stdout to OUT until the Python expression COND, over the list rows
+# of the lines written so far, is true, or ctop ends; then stops it with
+# SIGINT as a user would.  For tests that need an amount of data (samples,
+# CPU time), not an amount of time: a loaded machine only makes them slow.
+run_json_until() {
+	out=$1 cond=$2
+	shift 2
+	"$CTOP" "$@" >"$out" 2>"$TMPD/err.txt" &
+	until_pid=$!
+	python3 - "$out" "$until_pid" "$cond" <<'PYEOF'
+import json, sys, time
+out, pid, cond = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def alive():
+    try:
+        return open("/proc/%d/stat" % pid).read().split()[2] != "Z"
+    except OSError:
+        return False
+while alive():
+    rows = [json.loads(l) for l in open(out).read().split("\n")[:-1]]
+    if rows and eval(cond, {"rows": rows}):
+        break
+    time.sleep(0.2)
+PYEOF
+	kill -INT "$until_pid" 2>/dev/null
+	wait "$until_pid"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "ctop $* exited $rc"
+		cat "$TMPD/err.txt"
+		exit 1
+	fi
+}
