@@ -36,6 +36,7 @@
 #include "ui.h"
 #include "ui_int.h"
 #include "util.h"
+#include "watchdog.h"
 
 /* Below this the dashboard shows only the header and a hint. */
 #define UI_MIN_COLS 30
@@ -447,6 +448,8 @@ static void ui_before_wait(void *arg)
 SCREEN *ui_curses_start(int ascii, int *utf8, char **cause)
 {
 	const char *cs = nl_langinfo(CODESET);
+	struct termios saved;
+	int have_modes = tcgetattr(STDIN_FILENO, &saved) == 0;
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	int u8;
 
@@ -455,6 +458,10 @@ SCREEN *ui_curses_start(int ascii, int *utf8, char **cause)
 		return NULL;
 	}
 	ui_curses_active = 1;
+	/* Should ctop die where no handler can run, a child gives the
+	 * terminal back (watchdog.c). */
+	if (have_modes)
+		watchdog_start(&saved);
 	/* cbreak, not raw: Ctrl-C still raises SIGINT, which the session's
 	 * signalfd turns into an orderly quit. */
 	cbreak();
@@ -477,6 +484,7 @@ void ui_curses_stop(SCREEN *scr)
 		return;
 	endwin();
 	ui_curses_active = 0;
+	watchdog_stop();
 	delscreen(scr);
 }
 
