@@ -184,6 +184,12 @@ static void ui_draw_status(struct ui *u, WINDOW *w)
 		          " PAUSED  space resumes  q quit  h help");
 		return;
 	}
+	if (s->cur->behind) {
+		draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
+		          " behind: a snapshot takes %.1f s, more than every %gs  q quit  + slower",
+		          s->cur->collect_s, u->st.interval_s);
+		return;
+	}
 	draw_text(w, 0, 0, -1, draw_attr(DC_DIM),
 	          " q quit  h help  1-6/Tab panel  space pause  +/- interval  t thread");
 	if (u->st.focus_tid != 0) {
