@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <term.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -316,7 +317,6 @@ static void ui_on_key(struct ui *u, int ch)
 	}
 	switch (ch) {
 	case 'q':
-	case 'Q':
 		ui_quit(u);
 		return;
 	case '\t':
@@ -391,6 +391,21 @@ static void ui_on_stdin(int fd, uint32_t events, void *arg)
 		return;
 	}
 	while (u->hdr != NULL && !u->quitting && (ch = wgetch(u->hdr)) != ERR) {
+		/* A function key curses did not decode (its bytes arrived
+		 * apart, or the terminal's description lacks it) is ESC O x
+		 * or ESC [ ... final: Esc acts, the rest is swallowed, so
+		 * F2 (ESC O Q) never reads as keys. */
+		if (u->esc == 1 && (ch == 'O' || ch == '[')) {
+			u->esc = ch == 'O' ? 2 : 3;
+			continue;
+		}
+		if (u->esc == 2 || (u->esc == 3 && ch >= 0x40 && ch <= 0x7e)) {
+			u->esc = 0;
+			continue;
+		}
+		if (u->esc == 3)
+			continue;
+		u->esc = ch == 27;
 		ui_on_key(u, ch);
 		u->dirty = 1;
 	}
@@ -461,6 +476,20 @@ SCREEN *ui_curses_start(int ascii, int *utf8, char **cause)
 
 	if (scr == NULL) {
 		set_cause(cause, "cannot start curses on this terminal (TERM?)");
+		return NULL;
+	}
+	/* A terminal that cannot move its cursor (TERM=dumb) would get
+	 * every frame on one line. */
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		const char *term = getenv("TERM");
+
+		endwin();
+		delscreen(scr);
+		set_cause(
+		    cause,
+		    "terminal type '%s' cannot move the cursor: set TERM (e.g. xterm-256color) "
+		    "or use --batch",
+		    term != NULL ? term : "");
 		return NULL;
 	}
 	ui_curses_active = 1;
