@@ -194,6 +194,9 @@ void batch_write_json(FILE *f, const struct snapshot *s)
 	fprintf(f, "%.3f", s->ts);
 	json_kv_num(f, "seq", (double)s->seq, &first);
 	json_kv_num(f, "interval_s", s->interval_s, &first);
+	json_kv_num(f, "collect_s", s->collect_s, &first);
+	json_key(f, "behind", &first);
+	fputs(s->behind ? "true" : "false", f);
 	json_key(f, "process", &first);
 	batch_json_process(f, &s->process);
 	json_key(f, "memory", &first);
@@ -269,6 +272,10 @@ static void batch_text_header(FILE *f, const struct snapshot *s)
 	        batch_interval(b, sizeof b, s->interval_s));
 	if (p->cmdline[0] != '\0')
 		fprintf(f, "Command: %s\n", p->cmdline);
+	if (s->behind)
+		fprintf(f,
+		        "Behind: collecting took %.2f s; the interval asked for cannot be kept\n",
+		        s->collect_s);
 	fprintf(
 	    f,
 	    "Cpu: %s total, %s user, %s sys  ctxsw %s/s vol, %s/s invol  faults %s/s min, %s/s "

@@ -38,6 +38,9 @@
 #define OS_BUDGET 0.02
 #define OS_MIN_HZ 5.0
 
+/* Looks a sleeping thread's time may wait for its stack copy. */
+#define OS_DEFER_MAX 40
+
 struct os_thread {
 	pid_t tid;
 	int schedfd, statfd, sysfd;
@@ -45,7 +48,9 @@ struct os_thread {
 	uint64_t mono_ns;
 	uint64_t ran_ns; /* when it was last seen to have run */
 	double carry_off, carry_rq;
-	int have; /* why/ips describe the current wait */
+	int have;     /* why/ips describe the current wait */
+	int deferred; /* looks in a row whose stack copy failed */
+	char state;   /* at the last os_where: S, D, ... */
 	struct offcpu_why why;
 	int nips;
 	uint64_t ips[OFFCPU_MAX_FRAMES];
@@ -167,6 +172,7 @@ static void os_where(struct offcpu *o, struct os_thread *t)
 	if (os_pread(t->sysfd, buf, sizeof buf) > 0 && strncmp(buf, "running", 7) != 0)
 		nr = strtol(buf, NULL, 10);
 	offcpu_why_nr(&t->why, nr, state);
+	t->state = state;
 	t->nips = 0;
 	if (o->sampler != NULL && (state == 'S' || state == 'D')) {
 		int n = sampler_grab_cached(o->sampler, t->tid, t->run, t->ips, OFFCPU_MAX_FRAMES);
@@ -220,6 +226,21 @@ static int os_look(struct offcpu *o, struct os_thread *t, uint64_t now, double p
 		os_where(o, t);
 	else
 		o->reused++;
+	/*
+	 * A sleeping thread whose stack could not be copied this time (the
+	 * sampler held another thread, or it did not stop in time): its
+	 * off-CPU time waits for the next look rather than going to a
+	 * stackless leaf, so where it sleeps keeps its share.  After
+	 * OS_DEFER_MAX misses in a row the time is given without a stack.
+	 */
+	if (t->nips == 0 && o->sampler != NULL && t->deferred < OS_DEFER_MAX &&
+	    (t->state == 'S' || t->state == 'D')) {
+		t->carry_off += (double)woff * period;
+		t->have = 0;
+		t->deferred++;
+		return 0;
+	}
+	t->deferred = 0;
 	if (!(o->flags & OFFCPU_SHOW_IDLE) && (double)(now - t->ran_ns) / 1e9 > OFFCPU_IDLE_S) {
 		struct offcpu_why w;
 

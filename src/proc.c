@@ -408,6 +408,8 @@ int proc_collect(struct proc *p, struct snapshot *snap, const struct history *hi
 		const struct proc_raw *prev;
 		double age_s;
 
+		if (util_quit_signal)
+			break; /* thrown away: ctop is quitting */
 		if (proc_fill_thread(p, f->stacks[i], io_reason == NULL, t, &raw[n], &age_s) < 0)
 			continue;
 		prev = proc_raw_find(p->prev_threads, p->nprev, t->tid);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +44,15 @@
 
 /* Ten minutes of history at the default interval. */
 #define SESSION_HISTORY 600
+
+/* A quit asked for during a tick is honoured at the tick's next check
+ * point; if none comes within this, ctop lets go of the target and
+ * exits from the signal handler. */
+#define SESSION_QUIT_DEADLINE_US 500000
+
+static const int session_quit_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static void (*session_emergency)(void);
+static volatile pid_t session_emergency_child;
 
 static void session_on_stack(void *arg, pid_t tid, const uint64_t *ips, int n, unsigned weight,
                              double mono)
@@ -369,18 +379,24 @@ static void session_on_signal(int fd, uint32_t events, void *arg)
 	session_handle_signals(arg);
 }
 
+static int session_tick_guarded(struct session *s);
+
 static void session_on_timer(int fd, uint32_t events, void *arg)
 {
 	struct session *s = arg;
+	int rc;
 
 	(void)events;
 	loop_timer_drain(fd);
 	if (s->paused || s->gone)
 		return;
-	if (session_tick(s) < 0) {
+	rc = session_tick_guarded(s);
+	if (rc < 0) {
 		session_note_gone(s);
 		return;
 	}
+	if (rc > 0)
+		return; /* the quit signal is pending again */
 	if (s->sink.on_snapshot != NULL)
 		s->sink.on_snapshot(s->sink.arg, s->cur);
 }
@@ -438,6 +454,85 @@ void session_pause(struct session *s, int paused)
 		loop_timer_set(s->timer, s->paused ? 0 : s->interval_s);
 }
 
+void session_set_emergency(void (*fn)(void))
+{
+	session_emergency = fn;
+}
+
+/* The deadline passed with the tick still busy (a slow /proc read of
+ * thousands of threads): let go of the target, end a launched child,
+ * and leave.  Records are written whole between ticks, so none is cut. */
+static void session_on_quit_deadline(int sig)
+{
+	(void)sig;
+	if (session_emergency != NULL)
+		session_emergency();
+	if (session_emergency_child > 0)
+		kill(session_emergency_child, SIGTERM);
+	_exit(0);
+}
+
+static void session_on_quit_async(int sig)
+{
+	struct itimerval it = {{0, 0}, {0, SESSION_QUIT_DEADLINE_US}};
+
+	if (util_quit_signal)
+		return;
+	util_quit_signal = sig;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* While a tick runs, quit signals are taken by a handler (the loop is not
+ * reading the signalfd): they stop the tick early.  Afterwards they are
+ * blocked again and the signal is raised once more, pending, for the
+ * signalfd to deliver as usual. */
+static void session_guard(int on)
+{
+	static const struct itimerval off;
+	struct sigaction sa;
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < CTOP_ARRAY_LEN(session_quit_signals); i++)
+		sigaddset(&set, session_quit_signals[i]);
+	if (on) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = session_on_quit_deadline;
+		sigaction(SIGALRM, &sa, NULL);
+		sa.sa_handler = session_on_quit_async;
+		sigfillset(&sa.sa_mask);
+		for (size_t i = 0; i < CTOP_ARRAY_LEN(session_quit_signals); i++)
+			sigaction(session_quit_signals[i], &sa, NULL);
+		util_quit_signal = 0;
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		return;
+	}
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	setitimer(ITIMER_REAL, &off, NULL);
+	if (util_quit_signal)
+		raise(util_quit_signal);
+}
+
+/* A tick of the live session with quit signals honoured inside it.
+ * Returns 1 when a quit cut it short (no new snapshot), else as
+ * session_tick. */
+static int session_tick_guarded(struct session *s)
+{
+	sigset_t pending;
+	int rc;
+
+	/* A quit already waiting in the signalfd comes first. */
+	if (sigpending(&pending) == 0)
+		for (size_t i = 0; i < CTOP_ARRAY_LEN(session_quit_signals); i++)
+			if (sigismember(&pending, session_quit_signals[i]))
+				return 1;
+	session_emergency_child = s->child;
+	session_guard(1);
+	rc = session_tick(s);
+	session_guard(0);
+	return rc;
+}
+
 int session_tick(struct session *s)
 {
 	struct snapshot *snap;
@@ -468,6 +563,10 @@ int session_tick(struct session *s)
 			s->final_profile = stacks_profile(s->stacks, now_mono());
 		return -1;
 	}
+	if (util_quit_signal) {
+		snapshot_free(snap);
+		return 1;
+	}
 	/* The cgroup first: the scheduling hints weigh its throttling. */
 	cgroup_collect(s->cgroup, snap);
 	sched_collect(s->sched, snap);
@@ -490,6 +589,10 @@ int session_tick(struct session *s)
 		snap->locks.backend = "off";
 		snap->locks.reason = xstrdup(s->locks_reason);
 		snap->locks.rate_hz = NAN;
+	}
+	if (util_quit_signal) {
+		snapshot_free(snap);
+		return 1;
 	}
 	maps_changed = stacks_collect(s->stacks, snap);
 	if (s->offcpu != NULL) {
@@ -516,6 +619,9 @@ int session_tick(struct session *s)
 		snap->stacks.sampler.held_us_avg = NAN;
 		snap->stacks.sampler.held_pct = NAN;
 	}
+	snap->collect_s = now_mono() - snap->mono;
+	snap->behind = snap->collect_s > s->interval_s ||
+	               (!snap->first && snap->interval_s > 1.5 * s->interval_s);
 	history_push(s->hist, snap);
 	snapshot_free(s->prev);
 	s->prev = s->cur;

@@ -84,6 +84,11 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
                             char **cause);
 void session_free(struct session *s);
 
+/* What to call, from a signal handler, before ctop leaves at once because
+ * a quit could not wait for the tick in progress (let go of the target,
+ * give the terminal back). */
+void session_set_emergency(void (*fn)(void));
+
 /* A session that plays recording r (taken over, freed with the session)
  * at its recorded pace, from its first snapshot.  NULL with a cause. */
 struct session *session_new_replay(const struct ctop_opts *o, struct replay *r, struct loop *l,

@@ -320,6 +320,10 @@ struct snapshot {
 	double mono;       /* CLOCK_MONOTONIC seconds, for rates */
 	double interval_s; /* measured time since the previous snapshot */
 	int first;         /* 1: no previous sample, rates are NAN */
+	double collect_s;  /* how long collecting this snapshot took */
+	/* 1: ctop cannot keep the interval asked for (collecting takes
+	 * longer, or the snapshot came half an interval late or more). */
+	int behind;
 	struct snap_process process;
 	struct snap_memory memory;
 	struct snap_io io;

@@ -22,6 +22,7 @@
 
 #include "demangle.h"
 #include "symbols.h"
+#include "symbols_priv.h"
 #include "util.h"
 
 /* Largest vdso we copy; real ones are two pages. */
@@ -192,17 +193,17 @@ static void sym_parse_maps(struct symbols *sy, char *text)
 		sy->files[i].used = 0;
 	for (char *line = strtok_r(text, "\n", &save); line != NULL;
 	     line = strtok_r(NULL, "\n", &save)) {
+		struct sym_maps_line ml;
 		uint64_t start, end, off;
-		char perms[8];
-		int pathpos = 0;
 		const char *path, *base;
 		struct sym_map *m;
 
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %*s %n", &start, &end,
-		           perms, &off, &pathpos) < 4 ||
-		    strchr(perms, 'x') == NULL)
+		if (sym_maps_line(line, &ml) < 0 || !ml.exec)
 			continue;
-		path = pathpos > 0 ? line + pathpos : "";
+		start = ml.start;
+		end = ml.end;
+		off = ml.off;
+		path = ml.path;
 		if (sy->nmaps == cap) {
 			cap = cap ? cap * 2 : 32;
 			sy->maps = xrealloc(sy->maps, (size_t)cap * sizeof *sy->maps);

@@ -28,4 +28,16 @@ struct sym_range *sym_ehframe_ranges(const uint8_t *p, size_t size, uint64_t vad
  */
 void sym_build_id_hex(const uint8_t *p, size_t len, char *hex, size_t size);
 
+/* One line of /proc/PID/maps.  path points into the line ("" when the
+ * mapping has none) and may end in " (deleted)". */
+struct sym_maps_line {
+	uint64_t start, end, off;
+	char perms[8];
+	int exec; /* 'x' in perms */
+	const char *path;
+};
+
+/* Parses line (no newline); -1 when it is not a mapping line. */
+int sym_maps_line(const char *line, struct sym_maps_line *out);
+
 #endif

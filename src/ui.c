@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <term.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@
 #include "ui.h"
 #include "ui_int.h"
 #include "util.h"
+#include "watchdog.h"
 
 /* Below this the dashboard shows only the header and a hint. */
 #define UI_MIN_COLS 30
@@ -201,6 +203,12 @@ static void ui_draw_status(struct ui *u, WINDOW *w)
 		          " PAUSED  space resumes  q quit  h help");
 		return;
 	}
+	if (s->cur->behind) {
+		draw_text(w, 0, 0, -1, draw_attr(DC_WARN) | A_BOLD,
+		          " behind: a snapshot takes %.1f s, more than every %gs  q quit  + slower",
+		          s->cur->collect_s, u->st.interval_s);
+		return;
+	}
 	draw_text(w, 0, 0, -1, draw_attr(DC_DIM),
 	          " q quit  h help  1-6/Tab panel  space pause  +/- interval  t thread");
 	if (u->st.focus_tid != 0) {
@@ -329,7 +337,6 @@ static void ui_on_key(struct ui *u, int ch)
 	}
 	switch (ch) {
 	case 'q':
-	case 'Q':
 		ui_quit(u);
 		return;
 	case '\t':
@@ -414,6 +421,21 @@ static void ui_on_stdin(int fd, uint32_t events, void *arg)
 		return;
 	}
 	while (u->hdr != NULL && !u->quitting && (ch = wgetch(u->hdr)) != ERR) {
+		/* A function key curses did not decode (its bytes arrived
+		 * apart, or the terminal's description lacks it) is ESC O x
+		 * or ESC [ ... final: Esc acts, the rest is swallowed, so
+		 * F2 (ESC O Q) never reads as keys. */
+		if (u->esc == 1 && (ch == 'O' || ch == '[')) {
+			u->esc = ch == 'O' ? 2 : 3;
+			continue;
+		}
+		if (u->esc == 2 || (u->esc == 3 && ch >= 0x40 && ch <= 0x7e)) {
+			u->esc = 0;
+			continue;
+		}
+		if (u->esc == 3)
+			continue;
+		u->esc = ch == 27;
 		ui_on_key(u, ch);
 		u->dirty = 1;
 	}
@@ -477,6 +499,8 @@ static void ui_before_wait(void *arg)
 SCREEN *ui_curses_start(int ascii, int *utf8, char **cause)
 {
 	const char *cs = nl_langinfo(CODESET);
+	struct termios saved;
+	int have_modes = tcgetattr(STDIN_FILENO, &saved) == 0;
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	int u8;
 
@@ -484,7 +508,25 @@ SCREEN *ui_curses_start(int ascii, int *utf8, char **cause)
 		set_cause(cause, "cannot start curses on this terminal (TERM?)");
 		return NULL;
 	}
+	/* A terminal that cannot move its cursor (TERM=dumb) would get
+	 * every frame on one line. */
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		const char *term = getenv("TERM");
+
+		endwin();
+		delscreen(scr);
+		set_cause(
+		    cause,
+		    "terminal type '%s' cannot move the cursor: set TERM (e.g. xterm-256color) "
+		    "or use --batch",
+		    term != NULL ? term : "");
+		return NULL;
+	}
 	ui_curses_active = 1;
+	/* Should ctop die where no handler can run, a child gives the
+	 * terminal back (watchdog.c). */
+	if (have_modes)
+		watchdog_start(&saved);
 	/* cbreak, not raw: Ctrl-C still raises SIGINT, which the session's
 	 * signalfd turns into an orderly quit. */
 	cbreak();
@@ -507,6 +549,7 @@ void ui_curses_stop(SCREEN *scr)
 		return;
 	endwin();
 	ui_curses_active = 0;
+	watchdog_stop();
 	delscreen(scr);
 }
 

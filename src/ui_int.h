@@ -30,6 +30,7 @@ struct ui {
 	int chooser;                /* the thread chooser is shown */
 	struct listcur chooser_cur; /* row 0: whole process, i: thread i-1 */
 	int prompt;                 /* the events prompt owns the status line */
+	int esc;                    /* in an undecoded escape sequence: 1 ESC, 2 ESC O, 3 CSI */
 	char prompt_buf[256];       /* what is being typed there */
 	char message[160];          /* a one-line note for the status line */
 	double message_until;       /* CLOCK_MONOTONIC time it goes away */

@@ -196,9 +196,12 @@ void ui_prompt_open(struct ui *u)
 
 void ui_prompt_draw(struct ui *u, WINDOW *w)
 {
-	static const char label[] = " events (Enter applies, Esc cancels): ";
-	int width = getmaxx(w), room = width - (int)sizeof label;
 	size_t len = strlen(u->prompt_buf);
+	/* Input stops at the buffer's end, and says so. */
+	const char *label = len + 1 >= sizeof u->prompt_buf
+	                        ? " events (FULL, 255 max; Enter applies, Esc cancels): "
+	                        : " events (Enter applies, Esc cancels): ";
+	int lw = (int)strlen(label) + 1, width = getmaxx(w), room = width - lw;
 	/* Long lists scroll so the end being typed stays in view. */
 	const char *shown = u->prompt_buf;
 
@@ -206,7 +209,7 @@ void ui_prompt_draw(struct ui *u, WINDOW *w)
 		shown += len - ((size_t)room - 1);
 	werase(w);
 	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "%s", label);
-	draw_text(w, 0, (int)sizeof label - 1, -1, A_NORMAL, "%s_", shown);
+	draw_text(w, 0, lw - 1, -1, A_NORMAL, "%s_", shown);
 }
 
 int ui_prompt_key(struct ui *u, int ch)

@@ -15,6 +15,8 @@
 
 #include "util.h"
 
+volatile sig_atomic_t util_quit_signal;
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);

@@ -7,6 +7,7 @@
 #ifndef CTOP_UTIL_H
 #define CTOP_UTIL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,11 @@ void set_cause(char **cause, const char *fmt, ...) __attribute__((format(printf,
 
 /* CLOCK_MONOTONIC and CLOCK_REALTIME in seconds / nanoseconds. */
 double now_mono(void);
+
+/* Set (to the signal's number) by the session when a quit is asked for
+ * while a snapshot is being collected: long loops over threads stop
+ * early, and the unfinished snapshot is thrown away. */
+extern volatile sig_atomic_t util_quit_signal;
 double now_wall(void);
 uint64_t now_mono_ns(void);
 

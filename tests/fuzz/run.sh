@@ -19,6 +19,7 @@ trap 'rm -rf "$work"' EXIT
 cflags="-g -O1 -I$top_builddir -I$top_srcdir/src -DCTOP_FUZZ"
 elf_src="src/symbols_elf.c src/symbols_ehframe.c src/unwind_elf.c src/util.c"
 json_src="src/json.c src/util.c"
+maps_src="src/symbols_maps.c"
 
 echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; return (int)n * 0; }' \
 	>"$work/probe.c"
@@ -38,7 +39,7 @@ fi
 echo "fuzz: $mode, $secs s per target"
 
 # ELF seeds: malformed files from the hostile workload, real programs.
-mkdir -p "$work/seed-elf" "$work/corpus-elf" "$work/corpus-json"
+mkdir -p "$work/seed-elf" "$work/corpus-elf" "$work/corpus-json" "$work/corpus-maps"
 if [ -x "$top_builddir/tests/workloads/hostile" ]; then
 	"$top_builddir/tests/workloads/hostile" "$work/seed-elf" 0 >/dev/null 2>&1
 	rm -f "$work/seed-elf/ready"
@@ -48,9 +49,10 @@ for p in "$top_builddir/tests/workloads/spin" "$top_builddir/tests/workloads/hot
 done
 
 fail=0
-for t in elf json; do
+for t in elf json maps; do
 	src=$elf_src
 	[ $t = json ] && src=$json_src
+	[ $t = maps ] && src=$maps_src
 	objs=""
 	for s in $src; do objs="$objs $top_srcdir/$s"; done
 	if [ $mode = libfuzzer ]; then

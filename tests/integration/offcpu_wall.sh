@@ -10,7 +10,7 @@
 # class sleep, read's of class io.
 . "$top_srcdir/tests/integration/lib.sh"
 
-start_workload offcpu 120
+start_workload offcpu 600
 i=0
 while [ "$(ls /proc/$WL_PID/task 2>/dev/null | wc -l)" -lt 4 ]; do
 	i=$((i + 1))
@@ -60,7 +60,12 @@ if [ "$(id -u)" -eq 0 ]; then
 else
 	echo "not root: the trace back end is not tested"
 fi
-run_batch "$TMPD/sample.json" -p "$WL_PID" --batch -f json -n 8 -d 1 --wall \
+# A window of steady state (its 10 s after the first 3, when the stack
+# copies of the sleepers are in hand) holding 600 samples or more.
+run_json_until "$TMPD/sample.json" \
+	'(rows[-1].get("wall") or {}).get("backend") != "sample" or
+	 (len(rows) >= 13 and rows[-1]["hot_wall_samples"] >= 600)' \
+	-p "$WL_PID" --batch -f json -n 300 -d 1 --wall \
 	--wall-backend sample --sampler ptrace --locks off
 check_wall "$TMPD/sample.json" sample || rc=1
 exit $rc
