@@ -122,7 +122,8 @@ redis-server --port $port --bind 127.0.0.1 --save '' --appendonly no --daemonize
 rs=$!
 PIDS="$PIDS $rs"
 for _ in $(seq 50); do
-	redis-benchmark -h 127.0.0.1 -p $port -n 1 -q PING >/dev/null 2>&1 && break
+	# (redis-benchmark -n 1 with its default 50 clients never ends.)
+	timeout 2 redis-cli -h 127.0.0.1 -p $port ping 2>/dev/null | grep -q PONG && break
 	sleep 0.1
 done
 timeout $((SECS + 20)) redis-benchmark -h 127.0.0.1 -p $port -n 100000000 -c 20 -q \
