@@ -9,7 +9,10 @@
 # --call-graph dwarf` watch the same pid for SECONDS (default 10).  It
 # prints ctop's samples per second, process_vm_readv per sample, unwind +
 # symbolize microseconds (median, p99, ctop's own counters) and how many
-# of perf report --no-children's top 5 functions are in ctop's top 5.
+# of perf report --no-children's top 5 functions are in ctop's top 5, the
+# same among named functions only (perf lists code with no symbol one
+# address per row, ctop groups it by unwind range: not comparable), and
+# how much of the two named profiles coincide (sum of the smaller share).
 # Installs g++, redis and linux-perf from Debian when missing (root).
 # Not a test: it asserts nothing.
 set -u
@@ -45,7 +48,7 @@ watch() {
 	perf record -q -F 99 -g --call-graph dwarf -p "$pid" -o "$W/$name.data" -- sleep "$SECS" \
 		>/dev/null 2>&1
 	wait "$c"
-	perf report -q --no-children --stdio --sort sym -g none -i "$W/$name.data" \
+	perf report --no-children --stdio --sort sym -g none -i "$W/$name.data" \
 		>"$W/$name.perf" 2>/dev/null
 	python3 - "$name" "$W/$name.json" "$W/$name.perf" <<'PYEOF'
 import json, re, sys
@@ -67,20 +70,46 @@ def norm(f):
         elif ch == "(" and depth == 0 and i > 0 and not f.startswith("operator", i - 8):
             return f[:i]
     return f
-ours = [norm(h["function"]) for h in sorted(last["hot"], key=lambda h: -h["self_pct"])[:5]]
-theirs = []
+def unnamed(f):
+    # perf prints an address with no symbol as 0x..., one row per address;
+    # ctop groups such code by its unwind range as module+0x...
+    return f == "[unknown]" or f.startswith("0x") or re.search(r"\+0x[0-9a-f]+$", f) is not None
+hot = sorted(last["hot"], key=lambda h: -h["self_pct"])
+ours_pct = {}
+for h in hot:
+    k = norm(h["function"])
+    ours_pct[k] = ours_pct.get(k, 0) + h["self_pct"]
+theirs_pct, perf_n = {}, 0
 for l in open(rep):
+    m = re.match(r"# Samples: (\d+)", l)
+    if m: perf_n = int(m.group(1))
     m = re.match(r"\s*([\d.]+)%\s+\[[.k]\]\s+(.*\S)", l)
-    if m and len(theirs) < 5:
-        theirs.append(norm(m.group(2)))
+    if m:
+        k = norm(m.group(2))
+        theirs_pct[k] = theirs_pct.get(k, 0) + float(m.group(1))
+def top(d, n=5, named=False):
+    return [k for k, v in sorted(d.items(), key=lambda kv: -kv[1]) if not (named and unnamed(k))][:n]
+ours, theirs = top(ours_pct), top(theirs_pct)
+ours_n, theirs_n = top(ours_pct, named=True), top(theirs_pct, named=True)
 agree = len(set(ours) & set(theirs))
+agree_n = len(set(ours_n) & set(theirs_n))
+# How much of the two profiles coincide, function by function (named only).
+overlap = sum(min(v, theirs_pct.get(k, 0)) for k, v in ours_pct.items() if not unnamed(k))
+un_o = sum(v for k, v in ours_pct.items() if unnamed(k))
+un_t = sum(v for k, v in theirs_pct.items() if unnamed(k))
 print("%-6s %6.1f samples/s (requested %g Hz, %s threads' CPU), %.2f vm reads/sample, "
       "unwind %s/%s us median/p99, kernel %s; top-5 agreement with perf %d/5" % (
       name, taken / secs, s["requested_hz"], last["process"]["cpu_pct"],
       s.get("vm_reads_per_sample") or 0, s.get("unwind_us_median"), s.get("unwind_us_p99"),
       s.get("kernel"), agree))
+print("       samples: ctop %d in its %g s window, perf %d; top-5 of named functions %d/5; "
+      "named profiles overlap %.0f%%; unnamed code: ctop %.0f%%, perf %.0f%%" % (
+      last.get("hot_window_samples", 0), last.get("hot_window_s", 0), perf_n, agree_n,
+      overlap, un_o, un_t))
 print("       ctop: %s" % "; ".join(ours))
 print("       perf: %s" % "; ".join(theirs))
+print("       ctop named: %s" % "; ".join(ours_n))
+print("       perf named: %s" % "; ".join(theirs_n))
 PYEOF
 }
 
@@ -122,7 +151,8 @@ redis-server --port $port --bind 127.0.0.1 --save '' --appendonly no --daemonize
 rs=$!
 PIDS="$PIDS $rs"
 for _ in $(seq 50); do
-	redis-benchmark -h 127.0.0.1 -p $port -n 1 -q PING >/dev/null 2>&1 && break
+	# (redis-benchmark -n 1 with its default 50 clients never ends.)
+	timeout 2 redis-cli -h 127.0.0.1 -p $port ping 2>/dev/null | grep -q PONG && break
 	sleep 0.1
 done
 timeout $((SECS + 20)) redis-benchmark -h 127.0.0.1 -p $port -n 100000000 -c 20 -q \

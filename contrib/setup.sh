@@ -5,7 +5,7 @@
 set -e
 cd "$(dirname "$0")/.."
 pkgs="build-essential autoconf automake libtool pkg-config libncurses-dev \
-libproc2-dev libpfm4-dev libunwind-dev libiberty-dev libcmocka-dev tmux procps binutils \
+libproc2-dev libpfm4-dev libunwind-dev libiberty-dev liblzma-dev libcmocka-dev tmux procps binutils \
 python3 strace"
 missing=""
 for p in $pkgs; do

@@ -220,6 +220,8 @@ void batch_text_stacks(FILE *f, const struct snapshot *s)
 		        "in the window\n",
 		        sf->kernel_reason != NULL ? sf->kernel_reason : "n/a",
 		        batch_pct(pct, sizeof pct, s->stacks.window_sys_pct));
+	else if (s->stacks.kernel_names_note != NULL)
+		fprintf(f, "Hot: %s\n", s->stacks.kernel_names_note);
 	if (n == 0)
 		return;
 	fprintf(f, "%6s %6s %8s  %-40s %s\n", "SELF%", "TOTAL%", "SAMPLES", "FUNCTION", "MODULE");

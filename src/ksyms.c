@@ -104,9 +104,23 @@ struct ksyms *ksyms_load(void)
 	}
 	fclose(f);
 	if (!nonzero) {
-		/* kptr_restrict: the file is there, every address is 0. */
+		/* kptr_restrict: the file is there, every address is 0.
+		 * At 1 CAP_SYSLOG shows them; at 2 nothing does. */
+		FILE *kr = fopen("/proc/sys/kernel/kptr_restrict", "re");
+		int level = -1;
+
+		if (kr != NULL) {
+			if (fscanf(kr, "%d", &level) != 1)
+				level = -1;
+			fclose(kr);
+		}
 		k->n = 0;
-		k->hidden = "kernel names hidden: kptr_restrict needs 0, or CAP_SYSLOG";
+		k->hidden =
+		    level >= 2 ? "kernel names hidden: kptr_restrict is 2 (needs 0, or 1 "
+				 "with CAP_SYSLOG)"
+		    : level == 1
+			? "kernel names hidden: kptr_restrict is 1 and ctop lacks CAP_SYSLOG"
+			: "kernel names hidden: kptr_restrict needs 0, or CAP_SYSLOG";
 		return k;
 	}
 	qsort(k->syms, k->n, sizeof *k->syms, ks_cmp);

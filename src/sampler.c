@@ -5,9 +5,12 @@
  * caller's callback, and keeps the cost budget: when ctop spends more
  * than SAMPLER_CPU_BUDGET of one CPU on sampling, or (ptrace) holds a
  * thread for more than SAMPLER_HELD_BUDGET of its time, the rate is
- * halved; when 1.5 times the rate would still be well under budget it
- * climbs back towards the requested rate (sampler_rate_next, a pure
- * function so that the policy is unit-tested).  It does not read
+ * halved; when the requested (else 1.5 times the) rate would still be
+ * well under budget it climbs back (sampler_rate_next, a pure function so
+ * that the policy is unit-tested).  One-off work on the sample path (the
+ * first load of a big binary's symbols or of /proc/kallsyms) is left out
+ * of the budget up to an allowance (sampler_window_cost): it does not
+ * grow with the rate, so lowering the rate would not pay for it.  It does not read
  * samples itself: the back ends do.
  */
 #include "config.h"
@@ -34,22 +37,39 @@ static const struct sampler_ops *const sampler_backends[] = {&sampler_perf_ops,
 
 double sampler_rate_next(double rate, double requested, double cost, double held, const char **why)
 {
+	double up;
+
 	if (cost > SAMPLER_CPU_BUDGET || held > SAMPLER_HELD_BUDGET) {
 		*why = cost > SAMPLER_CPU_BUDGET
 		           ? "rate lowered: sampling cost over 2% of a CPU"
 		           : "rate lowered: threads held over 2% of their time";
 		return rate / 2 > SAMPLER_MIN_HZ ? rate / 2 : SAMPLER_MIN_HZ;
 	}
+	if (rate >= requested || rate <= 0)
+		return rate;
 	/* Climb only where the higher rate would stay well inside the
-	 * budget, so the rate does not swing at its edge. */
-	if (rate < requested && cost * 1.5 < SAMPLER_CPU_BUDGET * 0.7 &&
-	    held * 1.5 < SAMPLER_HELD_BUDGET * 0.7) {
-		if (rate * 1.5 < requested)
-			return rate * 1.5;
+	 * budget, so the rate does not swing at its edge: the whole way
+	 * when the cost scaled to the requested rate fits (a rate lowered
+	 * by a passing peak comes back in one window), else by half. */
+	up = requested / rate;
+	if (cost * up < SAMPLER_CPU_BUDGET * 0.7 && held * up < SAMPLER_HELD_BUDGET * 0.7) {
 		*why = NULL;
 		return requested;
 	}
+	if (cost * 1.5 < SAMPLER_CPU_BUDGET * 0.7 && held * 1.5 < SAMPLER_HELD_BUDGET * 0.7)
+		return rate * 1.5 < requested ? rate * 1.5 : requested;
 	return rate;
+}
+
+double sampler_window_cost(uint64_t cost_ns, uint64_t oneoff_ns, uint64_t span_ns,
+                           uint64_t *left_ns)
+{
+	uint64_t out = oneoff_ns < *left_ns ? oneoff_ns : *left_ns;
+
+	if (out > cost_ns)
+		out = cost_ns;
+	*left_ns -= out;
+	return span_ns > 0 ? (double)(cost_ns - out) / (double)span_ns : 0;
 }
 
 /*
@@ -65,7 +85,7 @@ static void sampler_budget(struct sampler *s)
 
 	if (span < SAMPLER_WINDOW_NS)
 		return;
-	cost = (double)s->win_cost_ns / (double)span;
+	cost = sampler_window_cost(s->win_cost_ns, s->win_oneoff_ns, span, &s->oneoff_left_ns);
 	if (s->win_held_count > 0)
 		held = (double)s->win_held_ns / (double)s->win_held_count * 1e-9 * s->rate_hz;
 	/* A thread cannot be held more than all of its time: a hold longer
@@ -80,6 +100,7 @@ static void sampler_budget(struct sampler *s)
 	}
 	s->win_start_ns = now;
 	s->win_cost_ns = 0;
+	s->win_oneoff_ns = 0;
 	s->win_held_ns = 0;
 	s->win_held_count = 0;
 }
@@ -99,6 +120,7 @@ static struct sampler *sampler_try(struct loop *l, pid_t pid, const struct sampl
 	s->requested_hz = hz;
 	s->rate_hz = hz;
 	s->win_start_ns = now_mono_ns();
+	s->oneoff_left_ns = SAMPLER_ONEOFF_MAX_NS;
 	s->unw = unwinder_new(pid, cause);
 	if (s->unw == NULL || ops->start(s, cause) < 0) {
 		unwinder_free(s->unw);

@@ -47,7 +47,7 @@ void sampler_emit(struct sampler *s, pid_t tid, const uint64_t *ips, int n, unsi
 void sampler_deliver_k(struct sampler *s, const struct stack_copy *c, const uint64_t *kips, int nk,
                        const uint64_t *fp_ips, int nfp, unsigned weight, double mono)
 {
-	uint64_t t0 = now_mono_ns();
+	uint64_t t0 = now_mono_ns(), c0 = sampler_cpu_ns(), cpu;
 	int n;
 
 	/* Kernel frames on top; at least half the frames stay for user. */
@@ -63,6 +63,10 @@ void sampler_deliver_k(struct sampler *s, const struct stack_copy *c, const uint
 		memcpy(s->ips + nk, fp_ips, (size_t)n * sizeof *fp_ips);
 	}
 	sampler_emit(s, c->tid, s->ips, nk + n, weight, mono);
+	/* A sample this expensive loaded something for the first time. */
+	cpu = sampler_cpu_ns() - c0;
+	if (cpu > SAMPLER_ONEOFF_NS)
+		s->win_oneoff_ns += cpu;
 	s->cost_ns[s->cost_at] = (uint32_t)(now_mono_ns() - t0);
 	s->cost_at = (s->cost_at + 1) % SAMPLER_COST_RING;
 	if (s->ncost < SAMPLER_COST_RING)

@@ -22,6 +22,13 @@
 #define SAMPLER_CPU_BUDGET 0.02
 #define SAMPLER_HELD_BUDGET 0.02
 #define SAMPLER_MIN_HZ 1.0
+/* One-off work on the sample path (the first load of a big binary's
+ * symbols, of /proc/kallsyms) is not a cost of the rate: a sample that
+ * costs more CPU than SAMPLER_ONEOFF_NS is left out of the budget, up to
+ * SAMPLER_ONEOFF_MAX_NS over the whole session (a steady unwind costs
+ * well under a millisecond; past the allowance, it all counts again). */
+#define SAMPLER_ONEOFF_NS 10000000ull
+#define SAMPLER_ONEOFF_MAX_NS 2000000000ull
 /* Samples whose unwind cost is kept for the median and 99th percentile. */
 #define SAMPLER_COST_RING 1024
 
@@ -72,7 +79,9 @@ struct sampler {
 	uint64_t held_count;
 	/* The current budget window. */
 	uint64_t win_start_ns;
-	uint64_t win_cost_ns; /* ctop CPU spent sampling in the window */
+	uint64_t win_cost_ns;    /* ctop CPU spent sampling in the window */
+	uint64_t win_oneoff_ns;  /* of which in samples over SAMPLER_ONEOFF_NS */
+	uint64_t oneoff_left_ns; /* what may still be left out of the budget */
 	uint64_t win_held_ns;
 	uint64_t win_held_count;
 	double held_pct;         /* from the last closed window */
@@ -88,10 +97,19 @@ extern const struct sampler_ops sampler_ptrace_ops;
  * The budget policy: the next rate, given this window's cost (fraction of
  * one CPU) and held share (fraction of a thread's time).  Over either
  * budget: half the rate (not under SAMPLER_MIN_HZ) and *why says which.
- * Well under both: 1.5 times the rate, up to requested (*why = NULL once
- * there).  Else the same rate.
+ * Under the requested rate, both scale with it: when they would still be
+ * well under both budgets at the requested rate, straight back to it
+ * (*why = NULL); else when they would be at 1.5 times the rate, that.
+ * Else the same rate.
  */
 double sampler_rate_next(double rate, double requested, double cost, double held, const char **why);
+/*
+ * The cost of a window of span_ns as a fraction of one CPU: cost_ns less
+ * the one-off part oneoff_ns (samples over SAMPLER_ONEOFF_NS), as far as
+ * *left_ns allows; what is left out is taken from *left_ns.
+ */
+double sampler_window_cost(uint64_t cost_ns, uint64_t oneoff_ns, uint64_t span_ns,
+                           uint64_t *left_ns);
 
 /* The rest is sampler_core.c: what the back ends call. */
 

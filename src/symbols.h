@@ -2,8 +2,9 @@
 /*
  * symbols: addresses of the target to function names.  /proc/PID/maps ->
  * for each executable mapping, the ELF file (through /proc/PID/map_files or
- * /proc/PID/root), its load bias, .symtab else .dynsym, debuglink and
- * build-id debug files; module+0xOFFSET grouped by the enclosing .eh_frame
+ * /proc/PID/root), its load bias, .symtab, else debuglink and build-id
+ * debug files, else .dynsym with MiniDebugInfo (.gnu_debugdata, with
+ * liblzma); module+0xOFFSET grouped by the enclosing .eh_frame
  * range for code with no sized symbol.  Cached by file identity; rebuilt
  * when the maps change.  C++ names are demangled (name only, no
  * parameters: demangle.c); symbol versions ("@@GLIBC_2.14") are dropped.

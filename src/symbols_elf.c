@@ -2,8 +2,9 @@
 /*
  * symbols_elf: one ELF image indexed for address lookups.  It reads the
  * file with pread into copies, with <elf.h> only (no libelf): the PT_LOAD segments
- * for load bias, sized function symbols from .symtab (else .dynsym, else
- * a separate debug file found by build-id or .gnu_debuglink), and the
+ * for load bias, sized function symbols from .symtab (else a separate
+ * debug file found by build-id or .gnu_debuglink, else .dynsym with the
+ * .symtab of MiniDebugInfo, .gnu_debugdata, when built with liblzma), and the
  * function ranges [pc_begin, pc_begin + range) of every .eh_frame FDE so
  * that stripped code still groups by function.
  *
@@ -25,6 +26,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifdef HAVE_LZMA
+#include <lzma.h>
+#endif
 
 #include "symbols.h"
 #include "symbols_priv.h"
@@ -381,6 +386,56 @@ out:
 	free(name);
 }
 
+#ifdef HAVE_LZMA
+/* The most a .gnu_debugdata image may decompress to, and the decoder's
+ * memory: the target's file could be a compression bomb. */
+#define SYM_MAX_DEBUGDATA (64ull << 20)
+#define SYM_LZMA_MEMLIMIT (128ull << 20)
+
+/*
+ * MiniDebugInfo: .gnu_debugdata holds an xz-compressed ELF image whose
+ * .symtab has the functions .dynsym lacks (static ones).  Decompressed
+ * into memory, bounded; 0 with mini filled, or -1.
+ */
+static int sym_open_debugdata(const struct sym_image *img, struct sym_image *mini)
+{
+	const Elf64_Shdr *sh = sym_section_named(img, ".gnu_debugdata");
+	uint64_t memlimit;
+	size_t in_pos, out_pos, cap = 1u << 20;
+	uint8_t *in, *out = NULL;
+	lzma_ret r;
+
+	if (sh == NULL || !sym_section_ok(img, sh) || sh->sh_size == 0 ||
+	    sh->sh_size > SYM_MAX_DEBUGDATA)
+		return -1;
+	in = sym_image_copy(img, sh->sh_offset, sh->sh_size);
+	if (in == NULL)
+		return -1;
+	/* Grow the output until it fits or reaches the bound. */
+	for (;;) {
+		out = xrealloc(out, cap);
+		in_pos = out_pos = 0;
+		memlimit = SYM_LZMA_MEMLIMIT;
+		r = lzma_stream_buffer_decode(&memlimit, 0, NULL, in, &in_pos, sh->sh_size, out,
+		                              &out_pos, cap);
+		if (r != LZMA_BUF_ERROR || cap >= SYM_MAX_DEBUGDATA)
+			break;
+		cap *= 4;
+	}
+	free(in);
+	if (r != LZMA_OK || out_pos < sizeof(Elf64_Ehdr)) {
+		free(out);
+		return -1;
+	}
+	memset(mini, 0, sizeof *mini);
+	mini->fd = -1;
+	mini->mem = out;
+	mini->size = out_pos;
+	sym_image_headers(mini);
+	return mini->valid ? 0 : -1;
+}
+#endif
+
 /* Sorts by start and keeps the best-ranked name of aliases sharing one. */
 static int sym_fn_sort_unique(struct sym_fn *v, int n)
 {
@@ -408,6 +463,16 @@ static void sym_elf_index_symbols(struct sym_elf *e, const struct sym_image *img
 		if (dbg.fd < 0 || sym_elf_add_symbols(e, &dbg, SHT_SYMTAB) == 0) {
 			e->nobjs = 0;
 			sym_elf_add_symbols(e, img, SHT_DYNSYM);
+#ifdef HAVE_LZMA
+			{
+				struct sym_image mini = {.fd = -1};
+
+				/* MiniDebugInfo has what .dynsym lacks: both. */
+				if (sym_open_debugdata(img, &mini) == 0)
+					sym_elf_add_symbols(e, &mini, SHT_SYMTAB);
+				sym_image_release(&mini);
+			}
+#endif
 		}
 		sym_image_release(&dbg);
 	}

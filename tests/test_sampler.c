@@ -232,19 +232,66 @@ static void test_sampler_rate_next(void **state)
 	/* Near the edge: stays where it is (no swinging). */
 	assert_true(sampler_rate_next(49.5, 99, 0.012, 0.0, &why) == 49.5);
 	assert_non_null(why);
-	/* Well under: climbs by half, then reaches the request and clears. */
-	hz = sampler_rate_next(40, 99, 0.001, 0.001, &why);
-	assert_true(hz == 60);
-	assert_non_null(why);
-	hz = sampler_rate_next(90, 99, 0.001, 0.001, &why);
+	/* Well under at the requested rate (the cost scales with the
+	 * rate): straight back to it, and the reason clears. */
+	hz = sampler_rate_next(24.75, 99, 0.003, 0.001, &why);
 	assert_true(hz == 99);
 	assert_null(why);
+	/* Well under at 1.5 times the rate but not at the requested one:
+	 * climbs by half, and the reason stays. */
+	why = "rate lowered";
+	hz = sampler_rate_next(40, 99, 0.006, 0.001, &why);
+	assert_true(hz == 60);
+	assert_non_null(why);
+	hz = sampler_rate_next(90, 99, 0.009, 0.001, &why);
+	assert_true(hz == 99);
+	/* The held share scales too and can hold the climb back. */
+	why = "rate lowered";
+	assert_true(sampler_rate_next(40, 99, 0.001, 0.0095, &why) == 40);
+	assert_non_null(why);
+}
+
+/* One-off work is left out of the budget, up to the allowance. */
+static void test_sampler_window_cost(void **state)
+{
+	const uint64_t ms = 1000000;
+	uint64_t left = SAMPLER_ONEOFF_MAX_NS;
+	const char *why = NULL;
+	double cost;
+
+	(void)state;
+	/* The first second of a big program: 90 ms loading kallsyms and
+	 * 40 ms its symbols, 5 ms of steady unwinding. */
+	cost = sampler_window_cost(135 * ms, 130 * ms, 1000 * ms, &left);
+	assert_true(fabs(cost - 0.005) < 1e-9);
+	assert_true(left == SAMPLER_ONEOFF_MAX_NS - 130 * ms);
+	/* So the rate stays where it was asked. */
+	assert_true(sampler_rate_next(99, 99, cost, 0, &why) == 99);
+	assert_null(why);
+	/* No one-off: everything counts. */
+	cost = sampler_window_cost(30 * ms, 0, 1000 * ms, &left);
+	assert_true(fabs(cost - 0.03) < 1e-9);
+	assert_true(sampler_rate_next(99, 99, cost, 0, &why) == 49.5);
+	/* Past the allowance the rest counts: a target that makes every
+	 * sample expensive is still held to the budget. */
+	left = 50 * ms;
+	cost = sampler_window_cost(500 * ms, 480 * ms, 1000 * ms, &left);
+	assert_true(fabs(cost - 0.45) < 1e-9);
+	assert_true(left == 0);
+	cost = sampler_window_cost(500 * ms, 480 * ms, 1000 * ms, &left);
+	assert_true(fabs(cost - 0.5) < 1e-9);
+	/* Never more left out than was spent, and an empty window is free. */
+	left = SAMPLER_ONEOFF_MAX_NS;
+	assert_true(sampler_window_cost(20 * ms, 40 * ms, 1000 * ms, &left) == 0);
+	assert_true(left == SAMPLER_ONEOFF_MAX_NS - 20 * ms);
+	assert_true(sampler_window_cost(0, 0, 0, &left) == 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sampler_rate_next),
+	    cmocka_unit_test(test_sampler_window_cost),
 	    cmocka_unit_test(test_sampler_perf),
 	    cmocka_unit_test(test_sampler_ptrace),
 	};

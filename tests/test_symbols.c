@@ -332,6 +332,61 @@ static void test_debuglink(void **state)
 }
 
 /*
+ * MiniDebugInfo: a stripped copy carrying .gnu_debugdata, an xz-compressed
+ * ELF image whose .symtab holds the functions .dynsym lacks (built as
+ * distributions do: objcopy, nm, xz).  With liblzma its static functions
+ * are named; a .gnu_debugdata of garbage names nothing and breaks nothing.
+ */
+static void test_minidebuginfo(void **state)
+{
+	struct sym_elf *full = sym_elf_open(hotprof, NULL), *e, *bad;
+	uint64_t hot, start, size;
+	const char *name = NULL;
+	char *cmd;
+	int rc;
+
+	(void)state;
+	assert_non_null(full);
+	cmd = xasprintf(
+	    "cd '%s' && command -v xz >/dev/null && "
+	    "nm -D '%s' --format=posix --defined-only | awk '{print $1}' | sort >dyn && "
+	    "nm '%s' --format=posix --defined-only | awk '$2 ~ /^[Tt]$/ {print $1}' | "
+	    "sort >funcs && comm -13 dyn funcs >keep && "
+	    "objcopy --only-keep-debug '%s' mini.full && "
+	    "objcopy -S --remove-section .comment --keep-symbols=keep mini.full mini && "
+	    "xz -f mini && objcopy --add-section .gnu_debugdata=mini.xz '%s' hotprof-mini && "
+	    "head -c 4096 /dev/urandom >junk && "
+	    "objcopy --add-section .gnu_debugdata=junk '%s' hotprof-junk",
+	    tmpdir, hotprof, hotprof, hotprof, stripped, stripped);
+	rc = system(cmd);
+	free(cmd);
+	if (rc != 0) {
+		sym_elf_free(full);
+		skip();
+	}
+	assert_int_equal(sym_elf_address(full, "leaf_hot", &hot), 0);
+	cmd = xasprintf("%s/hotprof-mini", tmpdir);
+	e = sym_elf_open(cmd, NULL);
+	free(cmd);
+	cmd = xasprintf("%s/hotprof-junk", tmpdir);
+	bad = sym_elf_open(cmd, NULL);
+	free(cmd);
+	assert_non_null(e);
+	assert_non_null(bad);
+#ifdef HAVE_LZMA
+	assert_int_equal(sym_elf_lookup(e, hot + 3, &name, &start, &size), SYM_NAMED);
+	assert_string_equal(name, "leaf_hot");
+	assert_true(start == hot);
+#else
+	assert_int_equal(sym_elf_lookup(e, hot + 3, &name, &start, &size), SYM_RANGE);
+#endif
+	assert_int_equal(sym_elf_lookup(bad, hot + 3, &name, &start, &size), SYM_RANGE);
+	sym_elf_free(bad);
+	sym_elf_free(e);
+	sym_elf_free(full);
+}
+
+/*
  * The target's files are input we do not control: truncated or garbled
  * ELF files must give fewer answers, never a crash or a read past the end.
  */
@@ -507,9 +562,8 @@ int main(void)
 	    cmocka_unit_test(test_data_lookup),
 	};
 	const struct CMUnitTest elf[] = {
-	    cmocka_unit_test(test_elf_stripped_ranges),
-	    cmocka_unit_test(test_process_stripped),
-	    cmocka_unit_test(test_debuglink),
+	    cmocka_unit_test(test_elf_stripped_ranges), cmocka_unit_test(test_process_stripped),
+	    cmocka_unit_test(test_debuglink),           cmocka_unit_test(test_minidebuginfo),
 	    cmocka_unit_test(test_corrupt_elf),
 	};
 	int rc = cmocka_run_group_tests(self, NULL, NULL);

@@ -17,6 +17,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ctop-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 cflags="-g -O1 -I$top_builddir -I$top_srcdir/src -DCTOP_FUZZ"
+# The symbol reader decompresses .gnu_debugdata when built with liblzma.
+libs="-lm"
+grep -q "define HAVE_LZMA 1" "$top_builddir/config.h" 2>/dev/null && libs="-llzma $libs"
 elf_src="src/symbols_elf.c src/symbols_ehframe.c src/unwind_elf.c src/util.c"
 json_src="src/json.c src/util.c"
 maps_src="src/symbols_maps.c"
@@ -57,10 +60,10 @@ for t in elf json maps; do
 	for s in $src; do objs="$objs $top_srcdir/$s"; done
 	if [ $mode = libfuzzer ]; then
 		# shellcheck disable=SC2086
-		$cc $cflags -o "$work/fuzz_$t" "$here/fuzz_$t.c" $objs -lm || { fail=1; continue; }
+		$cc $cflags -o "$work/fuzz_$t" "$here/fuzz_$t.c" $objs $libs || { fail=1; continue; }
 	else
 		# shellcheck disable=SC2086
-		$cc $cflags -o "$work/fuzz_$t" "$here/fuzz_$t.c" "$here/driver.c" $objs -lm ||
+		$cc $cflags -o "$work/fuzz_$t" "$here/fuzz_$t.c" "$here/driver.c" $objs $libs ||
 			{ fail=1; continue; }
 	fi
 	seeds="$here/corpus/$t"
