@@ -48,7 +48,7 @@ for sampler in ptrace perf; do
 		CTOP_PID=$!
 		# Two snapshots: the next tick is under way or about to be.
 		n=0
-		while [ "$(wc -l <"$out")" -lt 2 ]; do
+		while [ "$(cat "$out" 2>/dev/null | wc -l)" -lt 2 ]; do
 			n=$((n + 1))
 			[ $n -lt 1200 ] || fail "$sampler: no snapshots in 120 s"
 			kill -0 "$CTOP_PID" 2>/dev/null || {

@@ -15,12 +15,31 @@
 XDG_CONFIG_HOME="$WORK/cfg"
 export XDG_CONFIG_HOME
 
-"$top_builddir/tests/workloads/hotprof" 120 >/dev/null &
+"$top_builddir/tests/workloads/hotprof" 600 >/dev/null &
 HP=$!
 KILL_PIDS="$KILL_PIDS $HP"
 REC="$WORK/rec.jsonl"
-"$CTOP" -p "$HP" --batch -f json -d 0.3 -n 10 -o "$REC" 2>"$WORK/rec.err" ||
-	{ cat "$WORK/rec.err"; fail "recording failed"; }
+# Record until ten lines in a row hold 100 samples (a count: on a loaded
+# machine hotprof gets less CPU), then keep those ten lines.
+"$CTOP" -p "$HP" --batch -f json -d 0.3 -n 1000 -o "$WORK/all.jsonl" 2>"$WORK/rec.err" &
+RECPID=$!
+python3 - "$WORK/all.jsonl" "$RECPID" <<'PYEOF'
+import json, os, sys, time
+out, pid = sys.argv[1], int(sys.argv[2])
+deadline = time.time() + 180
+while time.time() < deadline:
+    try:
+        rows = [json.loads(l) for l in open(out).read().split("\n")[:-1]]
+    except OSError:
+        rows = []
+    if len(rows) >= 10 and sum(st["n"] for r in rows[-10:]
+                               for st in r["interval_stacks"]["stacks"]) >= 100:
+        break
+    time.sleep(0.2)
+PYEOF
+kill -INT "$RECPID"
+wait "$RECPID" || { cat "$WORK/rec.err"; fail "recording failed"; }
+tail -n 10 "$WORK/all.jsonl" >"$REC"
 kill "$HP"
 [ "$(wc -l <"$REC")" -eq 10 ] || fail "recording has $(wc -l <"$REC") lines, not 10"
 python3 -c 'import json, sys
