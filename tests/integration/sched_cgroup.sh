@@ -52,7 +52,13 @@ while [ "$(ls /proc/$WL_PID/task 2>/dev/null | wc -l)" -lt 2 ]; do
 done
 grep -q "$name" /proc/$WL_PID/cgroup || fail "workload not in $CG: $(cat /proc/$WL_PID/cgroup)"
 
-run_batch "$TMPD/out.json" -p "$WL_PID" --batch -f json -n 6 -d 0.5 -F 0 --locks off
+# Until four snapshots in a row are throttled in most periods (a
+# workload starved by a busy machine cannot use even its quota), or 120.
+run_json_until "$TMPD/out.json" \
+	'len(rows) >= 120 or (len(rows) >= 6 and all(
+	 (r.get("cgroup") or {}).get("throttled_pct") is not None and
+	 r["cgroup"]["throttled_pct"] >= 50 for r in rows[-4:]))' \
+	-p "$WL_PID" --batch -f json -n 200 -d 0.5 -F 0 --locks off
 python3 - "$TMPD/out.json" "$name" <<'PYEOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
