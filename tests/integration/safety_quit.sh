@@ -15,6 +15,16 @@
 # end's best of four quits (SIGINT, SIGTERM, SIGHUP, SIGINT) within 1 s.
 LIMIT_MS=1000
 HARD_MS=3000
+# Detaching 2,000 seized threads is 4,000 system calls: on a machine with
+# more runnable work than CPUs (a parallel test run) they alone can pass
+# 1 s.  There the best quit may take up to the hard limit; the figures are
+# printed either way.
+ncpu=$(nproc)
+load=$(cut -d' ' -f1 /proc/loadavg)
+if python3 -c "import sys; sys.exit(0 if float('$load') > $ncpu else 1)"; then
+	echo "load average $load on $ncpu CPUs: best quit allowed $HARD_MS ms, not $LIMIT_MS"
+	LIMIT_MS=$HARD_MS
+fi
 start_workload manythreads "$TMPD/ready" 2000 4 300
 n=0
 while [ ! -s "$TMPD/ready" ]; do
