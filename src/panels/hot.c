@@ -41,6 +41,7 @@ struct hot_shown {
 struct hot_panel {
 	struct listcur cur;
 	int64_t sel_id; /* the selected function's id, to follow it as ranks move */
+	int chosen;     /* the user moved the selection: follow it; else the top row */
 	enum profile_sort sort;
 	struct hot_shown shown[HOT_MAX_ROWS]; /* the previous frame's rows, in order */
 	int nshown;
@@ -259,8 +260,9 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 	}
 	if (body < 1)
 		body = 1;
-	/* Follow the selected function as the ranking moves. */
-	for (int i = 0; i < n; i++)
+	/* Follow the function the user selected as the ranking moves;
+	 * until they choose one, the selection is the top row. */
+	for (int i = 0; i < n && hp->chosen; i++)
 		if ((int64_t)rows[i].func == hp->sel_id)
 			hp->cur.sel = i;
 	listcur_fit(&hp->cur, n, body);
@@ -305,6 +307,7 @@ static int hot_on_key(void *st, int key, const struct view *v)
 	if (!listcur_key(&hp->cur, key))
 		return 0;
 	hp->sel_id = -1; /* the keys chose a row, not a function */
+	hp->chosen = 1;
 	return 1;
 }
 
