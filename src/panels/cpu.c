@@ -322,6 +322,13 @@ static void cpu_draw(void *st, WINDOW *w, const struct view *v)
 	struct cpu_panel *cp = st;
 	int h = getmaxy(w), y = 0, counter_rows, left, table, graph;
 
+	/* Paused (or stepping a replay): the user reads one snapshot, so
+	 * its figures show exactly, without the hold that keeps a live
+	 * screen from flickering. */
+	if (v->ui->paused) {
+		cp->proc.tid = 0;
+		cp->nshown = 0;
+	}
 	/* Cores take at most a third of the height; threads get the rest. */
 	y += cpu_draw_cores(w, y, h / 3 - 1, v->snap);
 	y++;
@@ -393,7 +400,8 @@ const struct panel_class panel_cpu_class = {
 	"RQWAIT% = time runnable but waiting for a CPU; cgroup: tightest CPU limit.\n"
 	"Threads: sorted by CPU; the focused thread (t) is highlighted. Up/Down/PgUp/PgDn scroll.\n"
 	"A thread's figures hold still while they move by one clock tick or less\n"
-	"(CPU) or within counting noise (switches), so equal threads keep their rows.",
+	"(CPU) or within counting noise (switches), so equal threads keep their rows;\n"
+	"paused (or stepping a replay), every figure shows exactly.",
     .create = cpu_create,
     .destroy = cpu_destroy,
     .draw = cpu_draw,
