@@ -21,34 +21,10 @@ start_hotprof() {
 # or 60 snapshots were written.  ctop ends on SIGINT, as a user stops it.
 HOT_MIN_SAMPLES=${HOT_MIN_SAMPLES:-300}
 run_hot() {
-	"$CTOP" -p "$1" --batch --format json -d 1 -n 60 --sampler "$2" >"$3" 2>"$TMPD/err.txt" &
-	hot_ctop=$!
-	python3 - "$3" "$hot_ctop" "$HOT_MIN_SAMPLES" <<'PYEOF'
-import json, os, sys, time
-out, pid, want = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-def alive():
-    try:
-        os.kill(pid, 0)
-        return open("/proc/%d/stat" % pid).read().split()[2] != "Z"
-    except OSError:
-        return False
-while alive():
-    lines = [l for l in open(out).read().split("\n")[:-1]]
-    rows = [json.loads(l) for l in lines]
-    if rows and rows[-1].get("sampler", {}).get("backend") in (None, "off"):
-        break
-    if sum(r["sampler"]["interval_samples"] for r in rows[1:]) >= want:
-        break
-    time.sleep(0.2)
-PYEOF
-	kill -INT "$hot_ctop" 2>/dev/null
-	wait "$hot_ctop"
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		echo "ctop --sampler $2 exited $rc"
-		cat "$TMPD/err.txt"
-		exit 1
-	fi
+	run_json_until "$3" \
+		'(rows[-1].get("sampler", {}).get("backend") in (None, "off") or
+		  sum(r["sampler"]["interval_samples"] for r in rows[1:]) >= '"$HOT_MIN_SAMPLES"')' \
+		-p "$1" --batch --format json -d 1 -n 60 --sampler "$2"
 }
 
 # run_hot_after OUT FUNC MIN ARGS...: runs ctop ARGS (JSON lines, -n large)
