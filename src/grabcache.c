@@ -15,7 +15,9 @@
 struct gc_entry {
 	pid_t tid;
 	int n;
+	int settling; /* fresh: not yet seen with its settled run time */
 	uint64_t run_ns;
+	char where[GRABCACHE_WHERE];
 	uint64_t ips[GRABCACHE_FRAMES];
 };
 
@@ -55,22 +57,42 @@ static int gc_find(const struct grabcache *g, pid_t tid, int *found)
 	return lo;
 }
 
-int grabcache_get(struct grabcache *g, pid_t tid, uint64_t run_ns, uint64_t *ips, int max)
+/* Whether a settling entry's wait is the one seen now at run_ns. */
+static int gc_settles(const struct gc_entry *e, uint64_t run_ns, const char *where)
 {
+	return e->settling && where != NULL && e->where[0] != '\0' &&
+	       strcmp(e->where, where) == 0 && run_ns >= e->run_ns &&
+	       run_ns - e->run_ns <= GRABCACHE_SETTLE_NS;
+}
+
+int grabcache_get(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *where, uint64_t *ips,
+                  int max)
+{
+	struct gc_entry *e;
 	int found, i, n;
 
 	if (g == NULL)
 		return -1;
 	i = gc_find(g, tid, &found);
-	if (!found || g->e[i].run_ns != run_ns || g->e[i].n <= 0)
+	if (!found || g->e[i].n <= 0)
 		return -1;
-	n = g->e[i].n < max ? g->e[i].n : max;
-	memcpy(ips, g->e[i].ips, (size_t)n * sizeof *ips);
+	e = &g->e[i];
+	if (e->run_ns != run_ns) {
+		if (!gc_settles(e, run_ns, where)) {
+			e->settling = 0;
+			return -1;
+		}
+		e->run_ns = run_ns;
+	}
+	e->settling = 0;
+	n = e->n < max ? e->n : max;
+	memcpy(ips, e->ips, (size_t)n * sizeof *ips);
 	g->hits++;
 	return n;
 }
 
-void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const uint64_t *ips, int n)
+void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *where,
+                   const uint64_t *ips, int n)
 {
 	int found, i;
 
@@ -90,25 +112,38 @@ void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const uint64
 		n = GRABCACHE_FRAMES;
 	g->e[i].n = n;
 	g->e[i].run_ns = run_ns;
+	g->e[i].settling = 1;
+	g->e[i].where[0] = '\0';
+	if (where != NULL && strlen(where) < sizeof g->e[i].where)
+		strcpy(g->e[i].where, where);
 	memcpy(g->e[i].ips, ips, (size_t)n * sizeof *ips);
 	g->puts++;
 }
 
+static int gc_cmp_tid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 void grabcache_retain(struct grabcache *g, const pid_t *tids, int n)
 {
+	pid_t *sorted;
 	int k = 0;
 
-	if (g == NULL)
+	if (g == NULL || g->n == 0)
 		return;
-	for (int i = 0; i < g->n; i++) {
-		int keep = 0;
-
-		for (int j = 0; j < n && !keep; j++)
-			keep = tids[j] == g->e[i].tid;
-		if (keep)
+	/* Sorted once so a few thousand threads cost n log n, not n^2. */
+	sorted = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *sorted);
+	if (n > 0)
+		memcpy(sorted, tids, (size_t)n * sizeof *sorted);
+	qsort(sorted, (size_t)n, sizeof *sorted, gc_cmp_tid);
+	for (int i = 0; i < g->n; i++)
+		if (n > 0 && bsearch(&g->e[i].tid, sorted, (size_t)n, sizeof *sorted, gc_cmp_tid))
 			g->e[k++] = g->e[i];
-	}
 	g->n = k;
+	free(sorted);
 }
 
 uint64_t grabcache_hits(const struct grabcache *g)

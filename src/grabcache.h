@@ -14,17 +14,26 @@
 #include <sys/types.h>
 
 #define GRABCACHE_FRAMES 128
+/* Longest /proc/TID/syscall line compared (longer ones never settle). */
+#define GRABCACHE_WHERE 192
+/* Run time a stop and restart of the wait may add after the read. */
+#define GRABCACHE_SETTLE_NS 2000000ull
 
 struct grabcache;
 
 struct grabcache *grabcache_new(void);
 void grabcache_free(struct grabcache *g);
 
-/* The copy of tid's stack when its run time is still run_ns: the number
- * of frames copied into ips (at most max), or -1 (none, or it ran). */
-int grabcache_get(struct grabcache *g, pid_t tid, uint64_t run_ns, uint64_t *ips, int max);
-/* Keeps ips[0..n) as tid's copy, valid while its run time is run_ns. */
-void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const uint64_t *ips, int n);
+/* The copy of tid's stack when its run time is still run_ns (or, for a
+ * settling copy, a little more with the same syscall line where; where
+ * may be NULL): the number of frames copied into ips (at most max), or
+ * -1 (none, or it ran). */
+int grabcache_get(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *where, uint64_t *ips,
+                  int max);
+/* Keeps ips[0..n) as tid's fresh copy, taken while the thread's syscall
+ * line was where (or NULL), valid while its run time is run_ns. */
+void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *where,
+                   const uint64_t *ips, int n);
 /* Drops the copies of threads not among tids[0..n). */
 void grabcache_retain(struct grabcache *g, const pid_t *tids, int n);
 

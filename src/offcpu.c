@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grabcache.h"
 #include "loop.h"
 #include "offcpu_int.h"
 #include "sampler.h"
@@ -163,19 +164,25 @@ static void os_close(struct os_thread *t)
  * and syscall, and a stack copy. */
 static void os_where(struct offcpu *o, struct os_thread *t)
 {
-	char buf[512], state = '?', *close;
+	char buf[512], sys[GRABCACHE_WHERE], state = '?', *close;
 	long nr = -1;
+	ssize_t r;
 
 	if (os_pread(t->statfd, buf, sizeof buf) > 0 && (close = strrchr(buf, ')')) != NULL &&
 	    close[1] == ' ')
 		state = close[2];
-	if (os_pread(t->sysfd, buf, sizeof buf) > 0 && strncmp(buf, "running", 7) != 0)
-		nr = strtol(buf, NULL, 10);
+	r = os_pread(t->sysfd, sys, sizeof sys);
+	if (r > 0 && strncmp(sys, "running", 7) != 0)
+		nr = strtol(sys, NULL, 10);
+	if (r >= (ssize_t)sizeof sys - 1)
+		sys[0] = '\0'; /* cut short: not a key to compare */
 	offcpu_why_nr(&t->why, nr, state);
 	t->state = state;
 	t->nips = 0;
 	if (o->sampler != NULL && (state == 'S' || state == 'D')) {
-		int n = sampler_grab_cached(o->sampler, t->tid, t->run, t->ips, OFFCPU_MAX_FRAMES);
+		int n =
+		    sampler_grab_cached(o->sampler, t->tid, t->run, nr >= 0 && sys[0] ? sys : NULL,
+		                        t->ips, OFFCPU_MAX_FRAMES);
 
 		if (n > 0)
 			t->nips = n;
@@ -465,4 +472,13 @@ void offcpu_collect(struct offcpu *o, struct snap_stacks *out)
 	out->wall_rate_hz = strcmp(o->backend, "sample") == 0 ? o->rate_hz : NAN;
 	out->wall_reused = o->reused;
 	out->wall_grabs = o->grabs;
+	if (strcmp(o->backend, "sample") == 0 && o->sampler != NULL) {
+		uint64_t hits, taken;
+
+		/* Stops that copied a stack, and looks that needed none (the
+		 * thread had not run, or its copy was still good). */
+		sampler_grab_stats(o->sampler, &hits, &taken);
+		out->wall_reused = o->reused + hits;
+		out->wall_grabs = taken;
+	}
 }

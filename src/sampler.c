@@ -245,19 +245,8 @@ void sampler_maps_changed(struct sampler *s)
 		unwinder_flush(s->unw);
 }
 
-/* A thread's schedstat run time (ns), or SNAP_UNKNOWN. */
-static uint64_t sampler_run_ns(const struct sampler *s, pid_t tid)
-{
-	char path[96], buf[128];
-	unsigned long long run;
-
-	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)s->pid, (int)tid);
-	if (read_file_buf(path, buf, sizeof buf) < 0 || sscanf(buf, "%llu", &run) != 1)
-		return SNAP_UNKNOWN;
-	return run;
-}
-
-int sampler_grab_cached(struct sampler *s, pid_t tid, uint64_t run_ns, uint64_t *ips, int max)
+int sampler_grab_cached(struct sampler *s, pid_t tid, uint64_t run_ns, const char *where,
+                        uint64_t *ips, int max)
 {
 	int n;
 
@@ -266,15 +255,19 @@ int sampler_grab_cached(struct sampler *s, pid_t tid, uint64_t run_ns, uint64_t 
 	if (s->grabs == NULL)
 		s->grabs = grabcache_new();
 	if (run_ns != SNAP_UNKNOWN) {
-		n = grabcache_get(s->grabs, tid, run_ns, ips, max);
+		n = grabcache_get(s->grabs, tid, run_ns, where, ips, max);
 		if (n > 0)
 			return n;
 	}
+	s->grab_tid = tid;
+	s->grab_where[0] = '\0';
+	if (where != NULL && strlen(where) < sizeof s->grab_where)
+		strcpy(s->grab_where, where);
 	n = s->ops->grab(s, tid, ips, max);
 	/* The interrupt made the thread run a little: the copy is valid
-	 * for the run time after it. */
+	 * for the run time after it (settling, see grabcache.h). */
 	if (n > 0)
-		grabcache_put(s->grabs, tid, sampler_run_ns(s, tid), ips, n);
+		grabcache_put(s->grabs, tid, sampler_run_ns(s, tid), where, ips, n);
 	return n;
 }
 
@@ -282,7 +275,7 @@ int sampler_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
 {
 	if (s == NULL || s->ops->grab == NULL)
 		return -1;
-	return sampler_grab_cached(s, tid, sampler_run_ns(s, tid), ips, max);
+	return sampler_grab_cached(s, tid, sampler_run_ns(s, tid), NULL, ips, max);
 }
 
 void sampler_grab_stats(const struct sampler *s, uint64_t *reused, uint64_t *taken)

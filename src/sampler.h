@@ -91,9 +91,13 @@ int sampler_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max);
  * SNAP_UNKNOWN when unread).  Every copy is kept with the run time after
  * it; while the thread's run time is unchanged it has not run, so it is
  * in the same wait and the copy is returned without stopping it again.
- * sampler_grab reads the run time itself and shares the same copies.
+ * where is the thread's /proc/TID/syscall line read with run_ns (or
+ * NULL): it lets a fresh copy settle past the run time its own stop
+ * added (grabcache.h).  sampler_grab reads the run time itself and shares
+ * the same copies.
  */
-int sampler_grab_cached(struct sampler *s, pid_t tid, uint64_t run_ns, uint64_t *ips, int max);
+int sampler_grab_cached(struct sampler *s, pid_t tid, uint64_t run_ns, const char *where,
+                        uint64_t *ips, int max);
 /* Copies handed out again without stopping a thread, and copies taken. */
 void sampler_grab_stats(const struct sampler *s, uint64_t *reused, uint64_t *taken);
 /* The rate one unit of a sample's weight stands for (1/Hz seconds). */

@@ -7,10 +7,13 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "grabcache.h"
 #include "sampler_int.h"
+#include "snapshot.h"
 #include "unwind.h"
 #include "util.h"
 
@@ -77,4 +80,24 @@ void sampler_deliver(struct sampler *s, const struct stack_copy *c, const uint64
                      unsigned weight, double mono)
 {
 	sampler_deliver_k(s, c, NULL, 0, fp_ips, nfp, weight, mono);
+}
+
+/* A thread's schedstat run time (ns), or SNAP_UNKNOWN. */
+uint64_t sampler_run_ns(const struct sampler *s, pid_t tid)
+{
+	char path[96], buf[128];
+	unsigned long long run;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)s->pid, (int)tid);
+	if (read_file_buf(path, buf, sizeof buf) < 0 || sscanf(buf, "%llu", &run) != 1)
+		return SNAP_UNKNOWN;
+	return run;
+}
+
+void sampler_grab_late(struct sampler *s, pid_t tid, const uint64_t *ips, int n)
+{
+	if (s->grabs == NULL || n <= 0)
+		return;
+	grabcache_put(s->grabs, tid, sampler_run_ns(s, tid),
+	              tid == s->grab_tid && s->grab_where[0] ? s->grab_where : NULL, ips, n);
 }

@@ -7,6 +7,7 @@
 #ifndef CTOP_SAMPLER_INT_H
 #define CTOP_SAMPLER_INT_H
 
+#include "grabcache.h"
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -47,7 +48,8 @@ struct sampler_ops {
 	/* Fatal-signal path: lets go of every thread with async-signal-safe
 	 * calls only; NULL when the back end never holds a thread. */
 	void (*emergency)(void);
-	/* One stack of a thread off CPU (sampler_grab); NULL: cannot. */
+	/* One stack of a thread off CPU (sampler_grab); NULL: cannot.  A
+	 * stop that comes late is handed over by sampler_grab_late. */
 	int (*grab)(struct sampler *s, pid_t tid, uint64_t *ips, int max);
 	/* Lets go of every thread and stops sampling (on 1) before ctop
 	 * stops itself, or samples again (on 0); NULL: nothing held. */
@@ -84,11 +86,20 @@ struct sampler {
 	uint64_t oneoff_left_ns; /* what may still be left out of the budget */
 	uint64_t win_held_ns;
 	uint64_t win_held_count;
-	double held_pct;         /* from the last closed window */
-	struct grabcache *grabs; /* copies of blocked threads (sampler_grab) */
+	double held_pct;                  /* from the last closed window */
+	struct grabcache *grabs;          /* copies of blocked threads (sampler_grab) */
+	uint64_t grab_wait_ns;            /* how long a grab may wait for its stop */
+	pid_t grab_tid;                   /* the last grab asked for, and where it */
+	char grab_where[GRABCACHE_WHERE]; /* waited then (/proc syscall line) */
 	uint64_t ips[SAMPLER_MAX_FRAMES];
 	uint8_t stack[SAMPLER_STACK_BYTES]; /* ptrace's copy buffer */
 };
+
+/* A thread's schedstat run time (ns), or SNAP_UNKNOWN. */
+uint64_t sampler_run_ns(const struct sampler *s, pid_t tid);
+/* The stack of the thread of the last grab, whose stop came after the
+ * grab gave up: kept in the copies as if the grab had returned it. */
+void sampler_grab_late(struct sampler *s, pid_t tid, const uint64_t *ips, int n);
 
 extern const struct sampler_ops sampler_perf_ops;
 extern const struct sampler_ops sampler_ptrace_ops;

@@ -83,6 +83,7 @@ struct pt_thread {
 	struct sampler_due due; /* on-CPU time seen and owed to samples */
 	unsigned weight;        /* of the sample being taken */
 	int pending;            /* interrupted, stop not seen yet */
+	int grab;               /* the interrupt was for sampler_grab */
 	int gone;               /* exited: forgotten at the end of the round */
 	uint64_t t_int;         /* when interrupted */
 	uint64_t t_seen;        /* last look that found no stop */
@@ -315,7 +316,17 @@ static int pt_poll_one(struct sampler *s, struct pt_thread *t)
 	case PT_GONE:
 		return -1;
 	case PT_OURS:
-		pt_take(s, t, t->t_seen > t->t_int ? t->t_seen : t->t_int, NULL, 0);
+		if (t->grab) {
+			/* A grab that gave up before its stop came: the
+			 * stack goes to the copies, not to the samples. */
+			uint64_t ips[GRABCACHE_FRAMES];
+			int n = pt_take(s, t, t->t_seen > t->t_int ? t->t_seen : t->t_int, ips,
+			                GRABCACHE_FRAMES);
+
+			t->grab = 0;
+			sampler_grab_late(s, t->tid, ips, n);
+		} else
+			pt_take(s, t, t->t_seen > t->t_int ? t->t_seen : t->t_int, NULL, 0);
 		return 0;
 	case PT_NONE:
 		break;
@@ -358,10 +369,13 @@ static int pt_sample_one(struct sampler *s, struct pt_thread *t)
 
 /*
  * One stack of a thread that is not running (blocked in a syscall), for
- * the lock collector: interrupted like a sample (a futex wait restarts
- * transparently), copied, let go, unwound into ips.  A thread whose stop
- * does not come within PT_GRAB_NS stays pending and becomes an ordinary
- * sample later; -1 then, and for threads not traced.
+ * the lock and wall-clock collectors: interrupted like a sample (a wait
+ * restarts transparently), copied, let go, unwound into ips.  A blocked
+ * thread must first be woken and given a CPU to reach the stop: when it
+ * has not within PT_GRAB_NS the grab gives up (-1) without spinning on,
+ * the thread stays pending, and its stack goes to the sampler's copies
+ * when the stop comes (sampler_grab_late), for the caller's next look.
+ * -1 as well while another thread is held, and for threads not traced.
  */
 #define PT_GRAB_NS 2000000ull
 static int pt_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
@@ -375,12 +389,17 @@ static int pt_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
 		return -1;
 	/* One thread held at a time (see the note at the top). */
 	for (int k = 0; k < ps->n; k++)
-		if (ps->th[k].pending)
-			return -1;
+		if (ps->th[k].pending) {
+			if (pt_poll_one(s, &ps->th[k]) < 0)
+				ps->th[k].gone = 1;
+			if (ps->th[k].pending)
+				return -1;
+		}
 	t = &ps->th[i];
-	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
+	if (t->gone || ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
 		return -1;
 	t->pending = 1;
+	t->grab = 1;
 	t->t_int = now_mono_ns();
 	t->t_seen = 0;
 	deadline = t->t_int + PT_GRAB_NS;
@@ -388,11 +407,14 @@ static int pt_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
 		enum pt_event ev = pt_collect(t);
 
 		if (ev == PT_OURS) {
+			t->grab = 0;
 			n = pt_take(s, t, t->t_int, ips, max);
 			break;
 		}
 		if (ev == PT_GONE) {
-			pt_forget(ps, i);
+			t->pending = 0;
+			t->grab = 0;
+			t->gone = 1;
 			break;
 		}
 		if (now_mono_ns() > deadline) {

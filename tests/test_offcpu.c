@@ -25,31 +25,31 @@ static void test_grabcache_reuse(void **state)
 
 	(void)state;
 	/* Nothing copied yet: the thread must be stopped. */
-	assert_int_equal(grabcache_get(g, 10, 1000, out, 8), -1);
-	grabcache_put(g, 10, 1000, a, 3);
-	grabcache_put(g, 11, 5000, b, 2);
+	assert_int_equal(grabcache_get(g, 10, 1000, NULL, out, 8), -1);
+	grabcache_put(g, 10, 1000, NULL, a, 3);
+	grabcache_put(g, 11, 5000, NULL, b, 2);
 	/* Not run since (run time unchanged): the copy, no stop. */
-	assert_int_equal(grabcache_get(g, 10, 1000, out, 8), 3);
+	assert_int_equal(grabcache_get(g, 10, 1000, NULL, out, 8), 3);
 	assert_memory_equal(out, a, sizeof a);
-	assert_int_equal(grabcache_get(g, 10, 1000, out, 8), 3);
+	assert_int_equal(grabcache_get(g, 10, 1000, NULL, out, 8), 3);
 	/* Shorter room: the leaf end of the copy. */
-	assert_int_equal(grabcache_get(g, 10, 1000, out, 2), 2);
+	assert_int_equal(grabcache_get(g, 10, 1000, NULL, out, 2), 2);
 	assert_true(out[0] == a[0] && out[1] == a[1]);
 	/* It ran (run time moved): stale, stop it again. */
-	assert_int_equal(grabcache_get(g, 10, 1001, out, 8), -1);
+	assert_int_equal(grabcache_get(g, 10, 1001, NULL, out, 8), -1);
 	/* Threads are kept apart. */
-	assert_int_equal(grabcache_get(g, 11, 5000, out, 8), 2);
+	assert_int_equal(grabcache_get(g, 11, 5000, NULL, out, 8), 2);
 	assert_true(out[0] == b[0]);
-	assert_int_equal(grabcache_get(g, 12, 5000, out, 8), -1);
+	assert_int_equal(grabcache_get(g, 12, 5000, NULL, out, 8), -1);
 	/* A new copy replaces the old one. */
-	grabcache_put(g, 10, 2000, b, 2);
-	assert_int_equal(grabcache_get(g, 10, 1000, out, 8), -1);
-	assert_int_equal(grabcache_get(g, 10, 2000, out, 8), 2);
+	grabcache_put(g, 10, 2000, NULL, b, 2);
+	assert_int_equal(grabcache_get(g, 10, 1000, NULL, out, 8), -1);
+	assert_int_equal(grabcache_get(g, 10, 2000, NULL, out, 8), 2);
 	assert_true(grabcache_hits(g) == 5 && grabcache_puts(g) == 3);
 	/* Threads gone: their copies go. */
 	grabcache_retain(g, keep, 1);
-	assert_int_equal(grabcache_get(g, 10, 2000, out, 8), -1);
-	assert_int_equal(grabcache_get(g, 11, 5000, out, 8), 2);
+	assert_int_equal(grabcache_get(g, 10, 2000, NULL, out, 8), -1);
+	assert_int_equal(grabcache_get(g, 11, 5000, NULL, out, 8), 2);
 	grabcache_free(g);
 }
 
@@ -64,14 +64,57 @@ static void test_grabcache_many(void **state)
 		pid_t tid = (pid_t)((i * 7919) % 1000 + 1);
 
 		ip = (uint64_t)tid;
-		grabcache_put(g, tid, (uint64_t)tid * 10, &ip, 1);
+		grabcache_put(g, tid, (uint64_t)tid * 10, NULL, &ip, 1);
 	}
 	for (int i = 0; i < 300; i++) {
 		pid_t tid = (pid_t)((i * 7919) % 1000 + 1);
 
-		assert_int_equal(grabcache_get(g, tid, (uint64_t)tid * 10, out, 1), 1);
+		assert_int_equal(grabcache_get(g, tid, (uint64_t)tid * 10, NULL, out, 1), 1);
 		assert_true(out[0] == (uint64_t)tid);
 	}
+	grabcache_free(g);
+}
+
+static void test_grabcache_settle(void **state)
+{
+	struct grabcache *g = grabcache_new();
+	uint64_t a[2] = {0x401000, 0x402000}, out[4];
+	const char *wait = "202 0x5581a0 0x80 0x0 0x0 0x0 0x0 0x7ffd1000 0x7f0012";
+	const char *other = "202 0x5581a8 0x80 0x0 0x0 0x0 0x0 0x7ffd1000 0x7f0012";
+	pid_t keep[2] = {30, 20};
+
+	(void)state;
+	/* The copy's own stop added 40 us after the run time was read: same
+	 * wait at the same place, so it settles at the new run time. */
+	grabcache_put(g, 20, 1000000, wait, a, 2);
+	assert_int_equal(grabcache_get(g, 20, 1040000, wait, out, 4), 2);
+	assert_true(out[0] == a[0] && out[1] == a[1]);
+	/* Settled: from now on only that run time is the same wait. */
+	assert_int_equal(grabcache_get(g, 20, 1040000, NULL, out, 4), 2);
+	assert_int_equal(grabcache_get(g, 20, 1050000, wait, out, 4), -1);
+	/* A fresh copy does not settle into another wait (a different
+	 * futex word), nor past the slack, nor without a line, nor back. */
+	grabcache_put(g, 20, 2000000, wait, a, 2);
+	assert_int_equal(grabcache_get(g, 20, 2000100, other, out, 4), -1);
+	assert_int_equal(grabcache_get(g, 20, 2000100, wait, out, 4), -1);
+	grabcache_put(g, 20, 3000000, wait, a, 2);
+	assert_int_equal(grabcache_get(g, 20, 3000000 + GRABCACHE_SETTLE_NS + 1, wait, out, 4), -1);
+	grabcache_put(g, 20, 4000000, wait, a, 2);
+	assert_int_equal(grabcache_get(g, 20, 4000100, NULL, out, 4), -1);
+	grabcache_put(g, 20, 5000000, wait, a, 2);
+	assert_int_equal(grabcache_get(g, 20, 4999999, wait, out, 4), -1);
+	/* A copy taken without a line only ever matches exactly. */
+	grabcache_put(g, 20, 6000000, NULL, a, 2);
+	assert_int_equal(grabcache_get(g, 20, 6000100, wait, out, 4), -1);
+	assert_true(grabcache_hits(g) == 2 && grabcache_puts(g) == 6);
+	/* Retention takes the live tids in any order. */
+	grabcache_put(g, 40, 1, NULL, a, 1);
+	grabcache_put(g, 30, 1, NULL, a, 1);
+	grabcache_retain(g, keep, 2);
+	assert_int_equal(grabcache_get(g, 40, 1, NULL, out, 4), -1);
+	assert_int_equal(grabcache_get(g, 30, 1, NULL, out, 4), 1);
+	grabcache_retain(g, keep, 0);
+	assert_int_equal(grabcache_get(g, 30, 1, NULL, out, 4), -1);
 	grabcache_free(g);
 }
 
@@ -133,9 +176,8 @@ static void test_periods(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_grabcache_reuse),
-	    cmocka_unit_test(test_grabcache_many),
-	    cmocka_unit_test(test_why),
+	    cmocka_unit_test(test_grabcache_reuse),  cmocka_unit_test(test_grabcache_many),
+	    cmocka_unit_test(test_grabcache_settle), cmocka_unit_test(test_why),
 	    cmocka_unit_test(test_periods),
 	};
 

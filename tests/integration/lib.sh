@@ -73,9 +73,16 @@ run_json_until() {
 	shift 2
 	"$CTOP" "$@" >"$out" 2>"$TMPD/err.txt" &
 	until_pid=$!
+	# The condition is one Python expression over rows; it may span
+	# lines.  One that does not compile fails the test at once.
 	python3 - "$out" "$until_pid" "$cond" <<'PYEOF'
 import json, sys, time
 out, pid, cond = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+try:
+    code = compile("(" + cond + "\n)", "condition", "eval")
+except SyntaxError as e:
+    print("run_json_until: bad condition: %s" % e)
+    sys.exit(3)
 def alive():
     try:
         return open("/proc/%d/stat" % pid).read().split()[2] != "Z"
@@ -83,13 +90,15 @@ def alive():
         return False
 while alive():
     rows = [json.loads(l) for l in open(out).read().split("\n")[:-1]]
-    if rows and eval(cond, {"rows": rows}):
+    if rows and eval(code, {"rows": rows}):
         break
     time.sleep(0.2)
 PYEOF
+	cond_rc=$?
 	kill -INT "$until_pid" 2>/dev/null
 	wait "$until_pid"
 	rc=$?
+	[ $cond_rc -eq 0 ] || fail "run_json_until: the condition failed (status $cond_rc)"
 	if [ $rc -ne 0 ]; then
 		echo "ctop $* exited $rc"
 		cat "$TMPD/err.txt"

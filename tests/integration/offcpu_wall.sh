@@ -7,7 +7,10 @@
 # (schedstat, /proc syscall, ptrace stack copies) with the ptrace sampler.
 # In hot_wall each known function is about a third of the three (within
 # 10 points) and sits under its reason's leaf: nanosleep's leaf is of
-# class sleep, read's of class io.
+# class sleep, read's of class io.  Then a pool of 60 threads, 58 parked
+# for good: the sample back end stops each parked thread about once
+# (its copy is re-used while it has not run, including past the run
+# time the copy's own stop added), not at every look.
 . "$top_srcdir/tests/integration/lib.sh"
 
 start_workload offcpu 600
@@ -68,4 +71,33 @@ run_json_until "$TMPD/sample.json" \
 	-p "$WL_PID" --batch -f json -n 300 -d 1 --wall \
 	--wall-backend sample --sampler ptrace --locks off
 check_wall "$TMPD/sample.json" sample || rc=1
+
+# The parked pool: copies stay near the thread count however many looks.
+"$WL/pool" 60 2 600 2>/dev/null &
+POOL_PID=$!
+WL_PIDS="$WL_PIDS $POOL_PID"
+i=0
+while [ "$(ls /proc/$POOL_PID/task 2>/dev/null | wc -l)" -lt 61 ]; do
+	i=$((i + 1))
+	[ $i -gt 500 ] && fail "pool did not start its threads"
+	sleep 0.01
+done
+run_json_until "$TMPD/pool.json" \
+	'(rows[-1].get("wall") or {}).get("backend") != "sample" or
+	 (len(rows) >= 4 and (rows[-1]["wall"].get("stacks_reused") or 0) >= 2000)' \
+	-p "$POOL_PID" --batch -f json -n 120 -d 1 --wall \
+	--wall-backend sample --sampler ptrace --locks off
+python3 - "$TMPD/pool.json" <<'PYEOF' || rc=1
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+w = rows[-1]["wall"]
+print("pool: %d snapshots, stacks copied %s, re-used %s, look rate %s Hz" % (
+    len(rows), w["stacks_copied"], w["stacks_reused"], w["rate_hz"]))
+# 58 parked threads need one copy each (a few more when a copy's stop
+# came late or a look raced a wake-up); re-stopping them at every look
+# would copy thousands.
+if w["stacks_reused"] < 2000 or w["stacks_copied"] > 2 * 58 + 30:
+    print("FAIL: parked threads stopped again and again")
+    sys.exit(1)
+PYEOF
 exit $rc
