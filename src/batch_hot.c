@@ -101,6 +101,7 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 	json_kv_num(f, "requested_hz", sf->requested_hz, &first);
 	json_kv_num(f, "held_us_avg", sf->held_us_avg, &first);
 	json_kv_num(f, "held_pct", sf->held_pct, &first);
+	json_kv_num(f, "held_us_max", sf->held_us_max, &first);
 	json_kv_u64(f, "interval_samples", s->stacks.interval_samples, &first);
 	json_kv_str(f, "reason", sf->reason, &first);
 	if (sf->backend != NULL && strcmp(sf->backend, "off") != 0) {

@@ -27,6 +27,8 @@ struct loop {
 	int stop;
 	loop_hook_fn before_wait;
 	void *before_wait_arg;
+	loop_awake_fn awake;
+	void *awake_arg;
 	struct loop_entry **ents;
 	size_t nents;
 };
@@ -104,11 +106,16 @@ static void loop_reap(struct loop *l)
 int loop_run_once(struct loop *l, int timeout_ms)
 {
 	struct epoll_event evs[32];
-	int n;
+	int n, err;
 
+	if (l->awake != NULL)
+		l->awake(l->awake_arg, 0);
 	n = epoll_wait(l->epfd, evs, (int)CTOP_ARRAY_LEN(evs), timeout_ms);
+	err = errno;
+	if (l->awake != NULL)
+		l->awake(l->awake_arg, 1);
 	if (n < 0)
-		return errno == EINTR ? 0 : -1;
+		return err == EINTR ? 0 : -1;
 	for (int i = 0; i < n; i++) {
 		struct loop_entry *e = evs[i].data.ptr;
 		if (e->live)
@@ -116,6 +123,12 @@ int loop_run_once(struct loop *l, int timeout_ms)
 	}
 	loop_reap(l);
 	return n;
+}
+
+void loop_set_awake(struct loop *l, loop_awake_fn fn, void *arg)
+{
+	l->awake = fn;
+	l->awake_arg = arg;
 }
 
 void loop_set_before_wait(struct loop *l, loop_hook_fn fn, void *arg)

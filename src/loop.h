@@ -40,6 +40,15 @@ int loop_run_once(struct loop *l, int timeout_ms);
 typedef void (*loop_hook_fn)(void *arg);
 void loop_set_before_wait(struct loop *l, loop_hook_fn fn, void *arg);
 
+/*
+ * Called with 0 just before the loop waits and with 1 as soon as the wait
+ * ends: between the two ctop is idle and every event wakes it; outside,
+ * it is busy and reacts only when done (the ptrace sampler keeps a timer
+ * for that time).  One hook; NULL removes it.
+ */
+typedef void (*loop_awake_fn)(void *arg, int awake);
+void loop_set_awake(struct loop *l, loop_awake_fn fn, void *arg);
+
 /* Runs passes until loop_stop is called (from a callback or the hook),
  * then returns; the next loop_run starts afresh. */
 void loop_run(struct loop *l);

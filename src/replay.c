@@ -508,6 +508,7 @@ static void rp_stacks(struct replay *r, int i, struct snapshot *s)
 	ss->lost = rp_u64(sf, "lost");
 	ss->held_us_avg = jv_getnum(sf, "held_us_avg");
 	ss->held_pct = jv_getnum(sf, "held_pct");
+	ss->held_us_max = jv_getnum(sf, "held_us_max");
 	ss->kernel = jv_true(jv_get(sf, "kernel"));
 	ss->kernel_reason = ss->kernel ? NULL : jv_getstr(sf, "kernel_reason");
 	s->stacks.kernel_names_note = ss->kernel ? jv_getstr(sf, "kernel_reason") : NULL;

@@ -226,9 +226,11 @@ void sampler_stats(const struct sampler *s, struct snap_sampler *out)
 	if (s->held_count > 0) {
 		out->held_us_avg = (double)s->held_ns / (double)s->held_count / 1e3;
 		out->held_pct = s->held_pct;
+		out->held_us_max = (double)s->held_max_ns / 1e3;
 	} else {
 		out->held_us_avg = NAN;
 		out->held_pct = NAN;
+		out->held_us_max = NAN;
 	}
 }
 

@@ -33,6 +33,8 @@ void sampler_account_cost(struct sampler *s, uint64_t ns)
 void sampler_account_held(struct sampler *s, uint64_t ns)
 {
 	s->held_ns += ns;
+	if (ns > s->held_max_ns)
+		s->held_max_ns = ns;
 	s->held_count++;
 	s->win_held_ns += ns;
 	s->win_held_count++;

@@ -79,6 +79,7 @@ struct sampler {
 	uint64_t lost;
 	uint64_t held_ns; /* ptrace: total time threads were held */
 	uint64_t held_count;
+	uint64_t held_max_ns; /* the longest hold */
 	/* The current budget window. */
 	uint64_t win_start_ns;
 	uint64_t win_cost_ns;    /* ctop CPU spent sampling in the window */

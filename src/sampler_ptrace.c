@@ -75,6 +75,22 @@
  * machine, short enough for a prompt quit. */
 #define PT_RELEASE_NS 500000000ull
 #define PT_MAX_SEIZED 4096
+/*
+ * The rescue: while ctop's main thread is busy (out of the loop's wait:
+ * a tick reading 2,000 threads from /proc on a loaded machine, a large
+ * binary's symbols, a frame), a timer sends it PT_RESCUE_SIG every
+ * PT_RESCUE_NS.  The handler does what the loop would do at once if it
+ * were waiting, with system calls only: it takes the stop of the thread
+ * we interrupted (registers, stack, PTRACE_CONT), and lets go of any other
+ * stop of a traced thread (a signal on its way to the target, a
+ * group-stop), so no thread waits for the end of a long tick, stopped by
+ * us, with its signal undelivered.  The main code blocks the signal while
+ * it works on the tracees itself and unwinds a rescued copy at its next
+ * entry.  Ptrace calls must come from the tracing thread: that is why
+ * this is a signal to ctop's only thread and not a second thread.
+ */
+#define PT_RESCUE_NS 1000000ull
+#define PT_RESCUE_SIG (SIGRTMIN + 3)
 
 struct pt_thread {
 	pid_t tid;
@@ -89,9 +105,31 @@ struct pt_thread {
 	uint64_t t_seen;        /* last look that found no stop */
 };
 
+/* What one interrupt stop yielded: registers and the top of the stack. */
+struct pt_copy {
+	int have_regs;
+	struct user_regs_struct regs;
+	ssize_t got; /* stack bytes copied, or -1 */
+};
+
+/* A stop taken by the rescue signal's handler, for the main code to
+ * unwind and count at its next entry. */
+struct pt_rescued {
+	volatile sig_atomic_t full;
+	pid_t tid;
+	uint64_t held_ns;
+	struct pt_copy copy;
+	uint8_t stack[SAMPLER_STACK_BYTES];
+};
+
 struct pt_state {
 	struct pt_thread *th;
 	int n, cap;
+	int depth;       /* nesting of pt_enter: the rescue signal is blocked */
+	int any_pending; /* a thread was left pending at the last pt_leave */
+	int rescue_ok;   /* the rescue timer exists */
+	timer_t rescue;  /* fires PT_RESCUE_SIG while a stop is pending */
+	struct pt_rescued rs;
 	int timer; /* the sampling tick */
 	int poll;  /* one-shot: pending stops */
 	int chld;  /* signalfd for SIGCHLD, never read */
@@ -212,6 +250,58 @@ static ssize_t pt_read_stack(pid_t tid, uint64_t sp, uint8_t *buf, size_t len)
 	return process_vm_readv(tid, &local, 1, remote, (unsigned long)n, 0);
 }
 
+/* Copies registers and stack of a thread in our interrupt stop into c
+ * and stack, and lets it go.  Only system calls: the rescue signal's
+ * handler uses it too. */
+static void pt_copy_stop(pid_t tid, struct pt_copy *c, uint8_t *stack, size_t size)
+{
+	struct iovec io = {.iov_base = &c->regs, .iov_len = sizeof c->regs};
+
+	c->got = -1;
+	c->have_regs = ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &io) == 0;
+	if (c->have_regs)
+		c->got = pt_read_stack(tid, c->regs.rsp, stack, size);
+	ptrace(PTRACE_CONT, tid, 0, 0);
+}
+
+/* Unwinds a copy: the frames go to out (their number is returned) when
+ * given, else to the sampler's callback as a sample of weight. */
+static int pt_unwind_copy(struct sampler *s, pid_t tid, const struct pt_copy *pc, uint8_t *stack,
+                          unsigned weight, uint64_t *out, int max)
+{
+	const struct user_regs_struct *r = &pc->regs;
+	struct stack_copy c;
+
+	if (!pc->have_regs)
+		return 0;
+	memset(&c, 0, sizeof c);
+	c.tid = tid;
+	c.regs[PERF_REG_X86_AX] = r->rax;
+	c.regs[PERF_REG_X86_BX] = r->rbx;
+	c.regs[PERF_REG_X86_CX] = r->rcx;
+	c.regs[PERF_REG_X86_DX] = r->rdx;
+	c.regs[PERF_REG_X86_SI] = r->rsi;
+	c.regs[PERF_REG_X86_DI] = r->rdi;
+	c.regs[PERF_REG_X86_BP] = r->rbp;
+	c.regs[PERF_REG_X86_SP] = r->rsp;
+	c.regs[PERF_REG_X86_IP] = r->rip;
+	c.regs[PERF_REG_X86_R8] = r->r8;
+	c.regs[PERF_REG_X86_R9] = r->r9;
+	c.regs[PERF_REG_X86_R10] = r->r10;
+	c.regs[PERF_REG_X86_R11] = r->r11;
+	c.regs[PERF_REG_X86_R12] = r->r12;
+	c.regs[PERF_REG_X86_R13] = r->r13;
+	c.regs[PERF_REG_X86_R14] = r->r14;
+	c.regs[PERF_REG_X86_R15] = r->r15;
+	c.sp = r->rsp;
+	c.stack = stack;
+	c.len = pc->got > 0 ? (size_t)pc->got : 0;
+	if (out != NULL)
+		return unwinder_unwind(s->unw, &c, out, max);
+	sampler_deliver(s, &c, NULL, 0, weight, now_mono());
+	return 0;
+}
+
 /* Copies registers and stack of a thread in our interrupt stop, lets it
  * go, then unwinds.  held_from is the earliest the stop could have begun.
  * With out, the frames go there (their number is returned) instead of to
@@ -219,50 +309,14 @@ static ssize_t pt_read_stack(pid_t tid, uint64_t sp, uint8_t *buf, size_t len)
 static int pt_take(struct sampler *s, struct pt_thread *t, uint64_t held_from, uint64_t *out,
                    int max)
 {
-	struct user_regs_struct r;
-	struct iovec io = {.iov_base = &r, .iov_len = sizeof r};
-	struct stack_copy c;
-	ssize_t got = -1;
-	int have_regs;
-	double mono;
+	struct pt_copy pc;
 
-	have_regs = ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &io) == 0;
-	if (have_regs) {
-		got = pt_read_stack(t->tid, r.rsp, s->stack, sizeof s->stack);
+	pt_copy_stop(t->tid, &pc, s->stack, sizeof s->stack);
+	if (pc.have_regs)
 		s->vm_reads++;
-	}
-	ptrace(PTRACE_CONT, t->tid, 0, 0);
 	sampler_account_held(s, now_mono_ns() - held_from);
 	t->pending = 0;
-	if (!have_regs)
-		return 0;
-	mono = now_mono();
-	memset(&c, 0, sizeof c);
-	c.tid = t->tid;
-	c.regs[PERF_REG_X86_AX] = r.rax;
-	c.regs[PERF_REG_X86_BX] = r.rbx;
-	c.regs[PERF_REG_X86_CX] = r.rcx;
-	c.regs[PERF_REG_X86_DX] = r.rdx;
-	c.regs[PERF_REG_X86_SI] = r.rsi;
-	c.regs[PERF_REG_X86_DI] = r.rdi;
-	c.regs[PERF_REG_X86_BP] = r.rbp;
-	c.regs[PERF_REG_X86_SP] = r.rsp;
-	c.regs[PERF_REG_X86_IP] = r.rip;
-	c.regs[PERF_REG_X86_R8] = r.r8;
-	c.regs[PERF_REG_X86_R9] = r.r9;
-	c.regs[PERF_REG_X86_R10] = r.r10;
-	c.regs[PERF_REG_X86_R11] = r.r11;
-	c.regs[PERF_REG_X86_R12] = r.r12;
-	c.regs[PERF_REG_X86_R13] = r.r13;
-	c.regs[PERF_REG_X86_R14] = r.r14;
-	c.regs[PERF_REG_X86_R15] = r.r15;
-	c.sp = r.rsp;
-	c.stack = s->stack;
-	c.len = got > 0 ? (size_t)got : 0;
-	if (out != NULL)
-		return unwinder_unwind(s->unw, &c, out, max);
-	sampler_deliver(s, &c, NULL, 0, t->weight, mono);
-	return 0;
+	return pt_unwind_copy(s, t->tid, &pc, s->stack, t->weight, out, max);
 }
 
 enum pt_event { PT_NONE, PT_GONE, PT_OURS };
@@ -304,6 +358,126 @@ static enum pt_event pt_collect(struct pt_thread *t)
 		/* A signal-delivery stop: the signal is not ours to keep. */
 		ptrace(PTRACE_CONT, t->tid, 0, (void *)(long)sig);
 	}
+}
+
+/* The state the rescue handler works on; set while the back end runs. */
+static struct pt_state *volatile pt_rescue_ps;
+
+static void pt_rescue_arm(struct pt_state *ps, int on)
+{
+	struct itimerspec its;
+
+	if (!ps->rescue_ok)
+		return;
+	memset(&its, 0, sizeof its);
+	if (on) {
+		its.it_value.tv_nsec = (long)PT_RESCUE_NS;
+		its.it_interval.tv_nsec = (long)PT_RESCUE_NS;
+	}
+	timer_settime(ps->rescue, 0, &its, NULL);
+}
+
+/* PT_RESCUE_SIG while the main thread is busy (see PT_RESCUE_NS).  Runs
+ * only outside the back end (the signal is blocked inside), so the thread
+ * table is stable. */
+static void pt_on_rescue(int sig)
+{
+	struct pt_state *ps = pt_rescue_ps;
+	int saved = errno;
+
+	(void)sig;
+	if (ps == NULL || ps->depth > 0)
+		return;
+	/* The thread we interrupted, when its stop has come. */
+	for (int i = 0; ps->any_pending && i < ps->n && !ps->rs.full; i++) {
+		struct pt_thread *t = &ps->th[i];
+		uint64_t from;
+
+		if (!t->pending || t->gone)
+			continue;
+		switch (pt_collect(t)) {
+		case PT_OURS:
+			from = t->t_seen > t->t_int ? t->t_seen : t->t_int;
+			pt_copy_stop(t->tid, &ps->rs.copy, ps->rs.stack, sizeof ps->rs.stack);
+			ps->rs.held_ns = now_mono_ns() - from;
+			ps->rs.tid = t->tid;
+			ps->rs.full = 1;
+			t->pending = 0;
+			break;
+		case PT_GONE:
+			t->gone = 1;
+			break;
+		case PT_NONE:
+			t->t_seen = now_mono_ns();
+			break;
+		}
+	}
+	/* Any other traced thread in a stop (peeked, then collected by
+	 * tid): its signal is passed on.  Exits are left to the main code
+	 * (the session reaps a child of its own). */
+	for (int k = 0; k < 64; k++) {
+		siginfo_t si;
+		int i;
+
+		memset(&si, 0, sizeof si);
+		if (waitid(P_ALL, 0, &si, WSTOPPED | WNOHANG | WNOWAIT | __WALL) < 0 ||
+		    si.si_pid == 0 || (si.si_code != CLD_TRAPPED && si.si_code != CLD_STOPPED))
+			break;
+		i = pt_find(ps, si.si_pid);
+		if (i < 0 || ps->th[i].pending || ps->th[i].gone)
+			break;
+		if (pt_collect(&ps->th[i]) == PT_GONE)
+			ps->th[i].gone = 1;
+	}
+	errno = saved;
+}
+
+/* The main code's entry into the back end: the rescue signal is blocked
+ * until pt_leave, and a rescued stop is unwound and counted now. */
+static void pt_enter(struct sampler *s)
+{
+	struct pt_state *ps = s->priv;
+	sigset_t set;
+
+	if (ps->depth++ > 0)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, PT_RESCUE_SIG);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (ps->rs.full) {
+		int i = pt_find(ps, ps->rs.tid);
+		struct pt_thread *t = i >= 0 ? &ps->th[i] : NULL;
+
+		s->vm_reads += ps->rs.copy.have_regs;
+		sampler_account_held(s, ps->rs.held_ns);
+		if (t != NULL && t->grab) {
+			uint64_t ips[GRABCACHE_FRAMES];
+			int n = pt_unwind_copy(s, t->tid, &ps->rs.copy, ps->rs.stack, 0, ips,
+			                       GRABCACHE_FRAMES);
+
+			t->grab = 0;
+			sampler_grab_late(s, t->tid, ips, n);
+		} else if (t != NULL)
+			pt_unwind_copy(s, t->tid, &ps->rs.copy, ps->rs.stack, t->weight, NULL, 0);
+		ps->rs.full = 0;
+	}
+}
+
+/* Leaves the back end, the rescue signal unblocked. */
+static void pt_leave(struct sampler *s)
+{
+	struct pt_state *ps = s->priv;
+	sigset_t set;
+	int pending = 0;
+
+	if (--ps->depth > 0)
+		return;
+	for (int i = 0; i < ps->n && !pending; i++)
+		pending = ps->th[i].pending && !ps->th[i].gone;
+	ps->any_pending = pending;
+	sigemptyset(&set);
+	sigaddset(&set, PT_RESCUE_SIG);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 /* Looks at one thread's stops; takes the sample if ours arrived.
@@ -378,7 +552,7 @@ static int pt_sample_one(struct sampler *s, struct pt_thread *t)
  * -1 as well while another thread is held, and for threads not traced.
  */
 #define PT_GRAB_NS 2000000ull
-static int pt_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
+static int pt_grab_in(struct sampler *s, pid_t tid, uint64_t *ips, int max)
 {
 	struct pt_state *ps = s->priv;
 	uint64_t t0 = sampler_cpu_ns(), deadline;
@@ -465,18 +639,34 @@ static void pt_round(struct sampler *s, int sample)
 	sampler_account_cost(s, sampler_cpu_ns() - t0);
 }
 
+static int pt_grab(struct sampler *s, pid_t tid, uint64_t *ips, int max)
+{
+	int n;
+
+	if (s->priv == NULL)
+		return -1;
+	pt_enter(s);
+	n = pt_grab_in(s, tid, ips, max);
+	pt_leave(s);
+	return n;
+}
+
 static void pt_on_timer(int fd, uint32_t events, void *arg)
 {
 	(void)events;
 	loop_timer_drain(fd);
+	pt_enter(arg);
 	pt_round(arg, 1);
+	pt_leave(arg);
 }
 
 static void pt_on_poll(int fd, uint32_t events, void *arg)
 {
 	(void)events;
 	loop_timer_drain(fd);
+	pt_enter(arg);
 	pt_round(arg, 0);
+	pt_leave(arg);
 }
 
 /*
@@ -496,16 +686,21 @@ static void pt_on_sigchld(int fd, uint32_t events, void *arg)
 
 	(void)fd;
 	(void)events;
-	/* A pending thread that stops now was waiting for a CPU until just
-	 * before this signal, not held by us: its hold starts here.  (What
-	 * this leaves out is our own wake-up latency.) */
+	/* Without the rescue timer, a pending thread that stops now was
+	 * waiting for a CPU until just before this signal, not held by us:
+	 * its hold starts here (leaving out our own wake-up latency).  With
+	 * it, the handler's looks every PT_RESCUE_NS date the stop better. */
 	for (int i = 0; i < ps->n; i++)
 		if (ps->th[i].pending) {
-			ps->th[i].t_seen = now;
+			if (!ps->rescue_ok)
+				ps->th[i].t_seen = now;
 			pending = 1;
 		}
-	if (pending)
+	if (pending) {
+		pt_enter(s);
 		pt_round(s, 0);
+		pt_leave(s);
+	}
 }
 
 static int pt_find(const struct pt_state *ps, pid_t tid)
@@ -659,21 +854,34 @@ static void pt_suspend(struct sampler *s, int on)
 
 	if (ps == NULL)
 		return;
+	pt_enter(s);
 	if (on) {
 		loop_timer_set(ps->timer, 0);
 		loop_timer_set(ps->poll, 0);
 		pt_release_all(ps);
 	} else
 		loop_timer_set(ps->timer, 1.0 / s->rate_hz);
+	pt_leave(s);
 }
 
 static void pt_stop(struct sampler *s)
 {
 	struct pt_state *ps = s->priv;
 
+	sigset_t set;
+
 	if (ps == NULL)
 		return;
+	pt_enter(s);
 	pt_release_all(ps);
+	pt_rescue_ps = NULL;
+	if (ps->rescue_ok) {
+		loop_set_awake(s->loop, NULL, NULL);
+		timer_delete(ps->rescue);
+	}
+	sigemptyset(&set);
+	sigaddset(&set, PT_RESCUE_SIG);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	if (ps->timer >= 0) {
 		loop_del_fd(s->loop, ps->timer);
 		close(ps->timer);
@@ -695,6 +903,7 @@ static void pt_update_threads(struct sampler *s, const pid_t *tids, int n)
 {
 	struct pt_state *ps = s->priv;
 
+	pt_enter(s);
 	/* Collect stops first: an exited thread is reaped here. */
 	pt_round(s, 0);
 	for (int i = 0; i < ps->n;) {
@@ -711,6 +920,43 @@ static void pt_update_threads(struct sampler *s, const pid_t *tids, int n)
 	for (int j = 0; j < n; j++)
 		if (pt_find(ps, tids[j]) < 0)
 			pt_seize(s, tids[j], NULL);
+	pt_leave(s);
+}
+
+/* The loop's wait begins (0) or ends (1): the rescue timer runs only
+ * while ctop is busy, never while it waits (then the loop itself wakes
+ * for every stop). */
+static void pt_on_awake(void *arg, int awake)
+{
+	struct sampler *s = arg;
+
+	if (s->priv != NULL)
+		pt_rescue_arm(s->priv, awake);
+}
+
+/* The rescue timer and handler; without them (no timer) a stop waits for
+ * the main loop. */
+static void pt_rescue_start(struct pt_state *ps)
+{
+	struct sigaction sa;
+	struct sigevent sev;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = pt_on_rescue;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(PT_RESCUE_SIG, &sa, NULL) < 0)
+		return;
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = PT_RESCUE_SIG;
+	sev._sigev_un._tid = (pid_t)syscall(SYS_gettid); /* sigev_notify_thread_id */
+	if (timer_create(CLOCK_MONOTONIC, &sev, &ps->rescue) < 0)
+		return;
+	ps->rescue_ok = 1;
+	pt_rescue_ps = ps;
+	/* Busy now: the loop is not waiting. */
+	pt_rescue_arm(ps, 1);
 }
 
 static int pt_start(struct sampler *s, char **cause)
@@ -734,6 +980,9 @@ static int pt_start(struct sampler *s, char **cause)
 	}
 	free(why);
 	why = NULL;
+	pt_rescue_start(ps);
+	if (ps->rescue_ok)
+		loop_set_awake(s->loop, pt_on_awake, s);
 	ps->timer = loop_timer_new(1.0 / s->rate_hz, cause);
 	if (ps->timer < 0 || loop_add_fd(s->loop, ps->timer, pt_on_timer, s, cause) < 0)
 		goto fail;

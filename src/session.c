@@ -618,6 +618,7 @@ int session_tick(struct session *s)
 		/* Nothing was held because nothing was sampled: unknown, not 0. */
 		snap->stacks.sampler.held_us_avg = NAN;
 		snap->stacks.sampler.held_pct = NAN;
+		snap->stacks.sampler.held_us_max = NAN;
 	}
 	snap->collect_s = now_mono() - snap->mono;
 	snap->behind = snap->collect_s > s->interval_s ||

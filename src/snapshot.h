@@ -218,6 +218,7 @@ struct snap_sampler {
 	uint64_t lost;
 	double held_us_avg;        /* ptrace: time a thread was held, per sample */
 	double held_pct;           /* ptrace: share of thread time held */
+	double held_us_max;        /* ptrace: the longest hold since attach */
 	int kernel;                /* kernel frames are sampled */
 	const char *kernel_reason; /* why not (static text), or NULL */
 	uint64_t vm_reads;         /* process_vm_readv calls since attach */

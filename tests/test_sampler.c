@@ -212,6 +212,102 @@ static void test_sampler_ptrace(void **state)
 	run_backend(SAMPLER_PTRACE, "ptrace");
 }
 
+/* A thread that spends its life in vfork (the vfork child sleeps 300 ms
+ * then exits): a killable wait that an interrupt does not break, so its
+ * stop comes only when the vfork ends. */
+static pid_t sampler_fork_vforker(void)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		for (;;) {
+			pid_t c = vfork();
+
+			if (c == 0) {
+				struct timespec ts = {0, 300000000};
+
+				nanosleep(&ts, NULL);
+				_exit(0);
+			}
+			if (c > 0)
+				waitpid(c, NULL, 0);
+		}
+	}
+	return pid;
+}
+
+static char thread_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (read_file_buf(path, buf, sizeof buf) <= 0 || (p = strrchr(buf, ')')) == NULL)
+		return '?';
+	return p[2];
+}
+
+/*
+ * The main thread busy for a long time (a slow tick) while an interrupted
+ * thread's stop arrives: the stop is taken and the thread let go within
+ * milliseconds all the same, not when the main loop comes back.
+ */
+static void test_sampler_ptrace_long_tick(void **state)
+{
+	struct loop *l = loop_new(NULL);
+	struct snap_sampler fig;
+	struct seen seen = {0};
+	struct sampler *s;
+	char *cause = NULL, st;
+	uint64_t ips[8];
+	pid_t child;
+	double end;
+	int grabbed, stopped = 0;
+
+	(void)state;
+	child = sampler_fork_vforker();
+	/* Until it sits in a vfork (the D state of a killable wait). */
+	end = now_mono() + 10;
+	while (thread_state(child) != 'D' && now_mono() < end)
+		usleep(1000);
+	assert_int_equal(thread_state(child), 'D');
+	s = sampler_new(l, child, SAMPLER_PTRACE, 1, 0, on_stack, &seen, &cause);
+	if (s == NULL) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		print_message("ptrace back end unavailable: %s\n", cause);
+		free(cause);
+		loop_free(l);
+		skip();
+	}
+	/* The grab's stop cannot come while the vfork lasts: it gives up
+	 * and leaves the thread interrupted. */
+	grabbed = sampler_grab(s, child, ips, 8);
+	/* A tick that takes 1.5 s of CPU, never returning to the loop. */
+	end = now_mono() + 1.5;
+	while (now_mono() < end) {
+		st = thread_state(child);
+		if (st == 't' || st == 'T')
+			stopped++;
+		for (volatile int i = 0; i < 100000; i++)
+			;
+	}
+	/* Back in the loop: what was taken meanwhile is counted. */
+	loop_run_once(l, 10);
+	sampler_stats(s, &fig);
+	print_message("grab %d, looks at the thread in a stop %d, longest hold %.0f us\n", grabbed,
+	              stopped, fig.held_us_max);
+	sampler_free(s);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	loop_free(l);
+	/* The vfork ended a few hundred ms in; without a rescue the thread
+	 * would sit in its stop to the end of the tick (over 1 s). */
+	assert_int_equal(grabbed, -1);
+	assert_true(fig.held_us_max < 100000);
+	assert_true(stopped < 50);
+}
+
 /* The budget policy: halve when over, climb back when well under. */
 static void test_sampler_rate_next(void **state)
 {
@@ -294,6 +390,7 @@ int main(void)
 	    cmocka_unit_test(test_sampler_window_cost),
 	    cmocka_unit_test(test_sampler_perf),
 	    cmocka_unit_test(test_sampler_ptrace),
+	    cmocka_unit_test(test_sampler_ptrace_long_tick),
 	};
 
 	return ctop_status(cmocka_run_group_tests(tests, NULL, NULL));
