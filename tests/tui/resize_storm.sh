@@ -45,6 +45,21 @@ storm() {
 		done || fail "$1: $(T capture-pane -p -t "$1" | tail -3)"
 }
 
+# settle NAME: back to 80x24, polled on the pane's terminal itself (tmux
+# applies a pane's new size later, at a limited rate, so the last request
+# of a storm is checked and made again until the terminal has it).
+settle() {
+	tty=$(T display -p -t "$1" '#{pane_tty}')
+	deadline=$(($(date +%s) + 20))
+	T resize-window -t "$1" -x 80 -y 24
+	while [ "$(stty -F "$tty" size 2>/dev/null)" != "24 80" ]; do
+		[ "$(date +%s)" -lt "$deadline" ] ||
+			fail "$1: the terminal is $(stty -F "$tty" size), not 24 80, 20 s after the storm"
+		sleep 0.2
+		T resize-window -t "$1" -x 80 -y 24
+	done
+}
+
 # one NAME ENV...: the whole check under one terminal and locale.
 one() {
 	name=$1
@@ -57,7 +72,7 @@ one() {
 		T send-keys -t "$name" "$key"
 		wait_for "$name" "$(marker "$key")" 20
 		storm "$name"
-		T resize-window -t "$name" -x 80 -y 24
+		settle "$name"
 		alive "$name" || fail "$name: ctop ended during the storm on $key"
 		wait_for "$name" "$(marker "$key")" 20
 		[ "$key" = '?' ] && T send-keys -t "$name" Escape
