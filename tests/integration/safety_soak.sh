@@ -9,7 +9,7 @@
 #
 # (a) For SOAK_SECONDS (default 10; `make soak` runs 60) both watch their
 #     own target at once while ctop's open descriptors and VmRSS are read
-#     every SOAK_STEP seconds.  After the warm-up (a third of the run, at
+#     every SOAK_STEP_MS milliseconds.  After the warm-up (a third of the run, at
 #     most 10 s) both must stay flat.  Descriptors: ctop holds a few per
 #     thread it follows (perf events, /proc files), so the count moves with
 #     the short-lived threads alive at the moment (seen: up to 4 of them,
@@ -26,7 +26,7 @@
 . "$top_srcdir/tests/integration/lib.sh"
 
 SOAK_SECONDS=${SOAK_SECONDS:-10}
-SOAK_STEP=${SOAK_STEP:-1}
+SOAK_STEP_MS=${SOAK_STEP_MS:-200}
 SOAK_KILLS=${SOAK_KILLS:-4}
 SOAK_FD_SLACK=${SOAK_FD_SLACK:-4}
 RATE=${SOAK_RATE:-300}
@@ -106,9 +106,9 @@ while :; do
 			nth=$(ls /proc/"$tgt"/task 2>/dev/null | wc -l)
 			echo "$c $t $fds $rss $nth" >>"$TMPD/measure"
 		done
-		next=$((next + SOAK_STEP * 1000))
+		next=$((next + SOAK_STEP_MS))
 	fi
-	sleep 0.1
+	sleep 0.05
 done
 for c in $CONFIGS; do
 	eval "p=\$CTOP_$c"
