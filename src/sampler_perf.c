@@ -127,6 +127,11 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 	c.regs[PERF_REG_X86_IP] = v;
 	TAKE(pid_tid, 8); /* PID, TID */
 	c.tid = (pid_t)pid_tid[1];
+	/* The event was opened on a tid read from the target's task list;
+	 * had that thread ended just before, the number could have gone to
+	 * another process's thread: its samples are not the target's. */
+	if ((pid_t)pid_tid[0] != s->pid)
+		return;
 	TAKE(&v, 8); /* TIME (CLOCK_MONOTONIC ns) */
 	mono = (double)v / 1e9;
 	TAKE(&nr, 8); /* CALLCHAIN: [KERNEL marker, kernel ips,] USER marker, user ips */

@@ -140,6 +140,7 @@ struct pt_state {
 static volatile pid_t pt_seized[PT_MAX_SEIZED];
 
 static int pt_find(const struct pt_state *ps, pid_t tid);
+static void pt_release(struct pt_thread *t);
 
 static void pt_seized_set(pid_t old, pid_t tid)
 {
@@ -734,6 +735,21 @@ static int pt_seize(struct sampler *s, pid_t tid, char **cause)
 	pt_seized_set(0, tid);
 	if (ptrace(PTRACE_SEIZE, tid, 0, 0) < 0) {
 		set_cause(cause, "ptrace(PTRACE_SEIZE, %d): %s", (int)tid, strerror(errno));
+		pt_seized_set(tid, 0);
+		close(t.statfd);
+		if (t.schedfd >= 0)
+			close(t.schedfd);
+		return -1;
+	}
+	/* The tid was read from the target's task list a moment ago; had
+	 * that thread ended since, the number may now be another process's
+	 * thread, and that one was just seized.  statfd was opened on the
+	 * thread itself (through the target's task directory), so it reads
+	 * only while that thread exists: if it no longer does, let go at
+	 * once, before anything else is done to the seized thread. */
+	if (pread(t.statfd, path, 1, 0) != 1) {
+		set_cause(cause, "thread %d ended while being traced", (int)tid);
+		pt_release(&t);
 		pt_seized_set(tid, 0);
 		close(t.statfd);
 		if (t.schedfd >= 0)

@@ -602,6 +602,7 @@ int session_tick(struct session *s)
 		offcpu_update_threads(s->offcpu, tids, snap->nthreads);
 		free(tids);
 		offcpu_collect(s->offcpu, &snap->stacks);
+		stacks_fold_ended(s->wall, snap);
 		snap->stacks.wall = stacks_next_profile(s->wall, snap->mono);
 	} else {
 		snap->stacks.wall_backend = "off";

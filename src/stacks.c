@@ -400,12 +400,60 @@ static double stk_window_sys(struct stacks *st, const struct snapshot *snap)
 	return user + sys > 0 ? 100.0 * sys / (user + sys) : NAN;
 }
 
+static int stk_cmp_tid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void stacks_fold_ended(struct stacks *st, const struct snapshot *snap)
+{
+	pid_t *live;
+	struct u64map kept;
+	const uint64_t ended = (uint64_t)(uint32_t)STACKS_ENDED_TID << 32;
+	int n = snap->nthreads, any = 0;
+
+	if (st == NULL || n <= 0 || st->cumulative.n == 0)
+		return;
+	live = xmalloc((size_t)n * sizeof *live);
+	for (int i = 0; i < n; i++)
+		live[i] = snap->threads[i].tid;
+	qsort(live, (size_t)n, sizeof *live, stk_cmp_tid);
+	for (size_t i = 0; i < st->cumulative.cap && !any; i++) {
+		uint64_t k = st->cumulative.keys[i];
+		pid_t tid = (pid_t)(k >> 32);
+
+		any = k != 0 && (k & ~0xffffffffull) != ended &&
+		      bsearch(&tid, live, (size_t)n, sizeof *live, stk_cmp_tid) == NULL;
+	}
+	if (any) {
+		/* No removal in the map: the live entries move to a new one. */
+		u64map_init(&kept);
+		for (size_t i = 0; i < st->cumulative.cap; i++) {
+			uint64_t k = st->cumulative.keys[i];
+			pid_t tid = (pid_t)(k >> 32);
+
+			if (k == 0)
+				continue;
+			if ((k & ~0xffffffffull) != ended &&
+			    bsearch(&tid, live, (size_t)n, sizeof *live, stk_cmp_tid) == NULL)
+				k = ended | (k & 0xffffffffull);
+			u64map_add(&kept, k, st->cumulative.vals[i]);
+		}
+		u64map_release(&st->cumulative);
+		st->cumulative = kept;
+	}
+	free(live);
+}
+
 int stacks_collect(struct stacks *st, struct snapshot *snap)
 {
 	int changed;
 
 	if (st == NULL)
 		return 0;
+	stacks_fold_ended(st, snap);
 	snap->stacks.window_sys_pct = stk_window_sys(st, snap);
 	snap->stacks.kernel_names_note = st->ks != NULL ? ksyms_hidden(st->ks) : NULL;
 	changed = stk_refresh_symbols(st);

@@ -52,6 +52,16 @@ void stacks_add_named(struct stacks *st, pid_t tid, const char *const *names,
  */
 int stacks_collect(struct stacks *st, struct snapshot *snap);
 
+/* Since-attach counts of threads that ended (not among snap's threads)
+ * are folded under STACKS_ENDED_TID, one entry per stack, so a target
+ * that starts and ends threads all the time does not grow the store or
+ * each tick's profile.  The process-wide views (thread 0: all) count
+ * them as before; a live thread's own view never did.  stacks_collect
+ * does it; a second store calls it before stacks_next_profile.  A
+ * snapshot without threads (unknown) folds nothing. */
+#define STACKS_ENDED_TID ((pid_t)-1)
+void stacks_fold_ended(struct stacks *st, const struct snapshot *snap);
+
 /* For a second store (wall-clock stacks): the profile as of now, which
  * ends the interval, after refreshing symbols and dropping old samples. */
 struct profile *stacks_next_profile(struct stacks *st, double now);

@@ -361,6 +361,56 @@ static void test_collect_interval(void **state)
 	stacks_free(st);
 }
 
+/* Since-attach entries of ended threads fold into one per stack: the
+ * whole-process counts stay, and once their samples left the windows a
+ * profile has one entry per stack, however many threads came and went. */
+static void test_fold_ended(void **state)
+{
+	struct stacks *st = stacks_new(getpid(), 10);
+	uint64_t a[] = {PC(stktest_leaf), RET(stktest_root)};
+	uint64_t b[] = {PC(stktest_other), RET(stktest_root)};
+	struct snapshot *s1 = snapshot_new(), *s2 = snapshot_new();
+	const struct profile *p;
+	int all, since, own = 0, ended = 0;
+
+	(void)state;
+	for (pid_t tid = 100; tid < 1100; tid++)
+		stacks_add(st, tid, tid % 2 ? a : b, 2, 1.0);
+	stacks_add(st, 7, a, 2, 1.0);
+	s1->mono = 2.0;
+	s1->nthreads = 1;
+	s1->threads = xcalloc(1, sizeof *s1->threads);
+	s1->threads[0].tid = 7;
+	stacks_collect(st, s1);
+	p = s1->stacks.profile;
+	since = p->nspans - 1;
+	all = (int)p->spans[since].samples;
+	assert_int_equal(all, 1001);
+	for (size_t i = 0; i < p->nentries; i++) {
+		if (p->entries[i].tid == 7)
+			own += (int)p->entries[i].n[since];
+		else if (p->entries[i].tid == STACKS_ENDED_TID)
+			ended += (int)p->entries[i].n[since];
+		else
+			assert_int_equal(p->entries[i].n[since], 0);
+	}
+	assert_int_equal(own, 1);
+	assert_int_equal(ended, 1000);
+	/* Past every window: one entry per (live thread or ended, stack). */
+	stacks_add(st, 7, b, 2, 99.0);
+	s2->mono = 100.0;
+	s2->nthreads = 1;
+	s2->threads = xcalloc(1, sizeof *s2->threads);
+	s2->threads[0].tid = 7;
+	stacks_collect(st, s2);
+	p = s2->stacks.profile;
+	assert_int_equal(p->spans[since].samples, 1002);
+	assert_int_equal(p->nentries, 4);
+	snapshot_free(s1);
+	snapshot_free(s2);
+	stacks_free(st);
+}
+
 static void test_folded_unknown(void **state)
 {
 	struct stacks *st = stacks_new(getpid(), 10);
@@ -561,6 +611,7 @@ int main(void)
 	    cmocka_unit_test(test_collect_interval),
 	    cmocka_unit_test(test_folded_unknown),
 	    cmocka_unit_test(test_folded_names_sanitized),
+	    cmocka_unit_test(test_fold_ended),
 	    cmocka_unit_test(test_foreach),
 	    cmocka_unit_test(test_batch_hot_window),
 	    cmocka_unit_test(test_weighted),
