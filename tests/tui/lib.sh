@@ -36,6 +36,14 @@ fail() {
 
 screen() { T capture-pane -p -t "$1"; }
 
+# A session that outlives the others: tmux's server exits with its last
+# session, and a new-session that races that exit fails ("server exited
+# unexpectedly").  Tests that end sessions and start new ones call this
+# first.
+keep_server() {
+	T new-session -d -s keeper -x 80 -y 24 "sleep 100000" || fail "cannot start tmux"
+}
+
 # Screen contents are matched byte-wise (LC_ALL=C) whatever the test's
 # locale; these match one glyph of each graph style as UTF-8 bytes.
 BLOCKS='▁|▂|▃|▄|▅|▆|▇|█'

@@ -94,6 +94,7 @@ one() {
 	T kill-session -t "$name"
 }
 
+keep_server
 one utf8 TERM=xterm-256color LANG=C.UTF-8
 one clocale TERM=xterm-256color LANG=C LC_ALL=C
 one nocolor TERM=xterm-256color LANG=C.UTF-8 NO_COLOR=1

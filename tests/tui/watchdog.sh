@@ -7,16 +7,7 @@
 # untraced.
 . "$top_srcdir/tests/tui/lib.sh"
 
-# Under a parallel test run on a small machine this test's tmux server has
-# been seen to vanish right after ctop was killed (cause not found yet);
-# it runs when the machine has CPUs to spare (load average at most the
-# CPU count), as `make check TESTS=tests/tui/watchdog.sh` does.
-load=$(cut -d' ' -f1 /proc/loadavg)
-if python3 -c "import sys; sys.exit(0 if float('$load') > $(nproc) else 1)"; then
-	echo "SKIP: load average $load on $(nproc) CPUs"
-	exit 77
-fi
-
+keep_server
 start_sleeper
 
 # Like start_ctop, but the shell waits for this session's watchdog to end
