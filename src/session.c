@@ -537,6 +537,7 @@ int session_tick(struct session *s)
 {
 	struct snapshot *snap;
 	char *cause = NULL;
+	pid_t *tids;
 	int maps_changed;
 
 	if (s->gone)
@@ -571,19 +572,14 @@ int session_tick(struct session *s)
 	cgroup_collect(s->cgroup, snap);
 	sched_collect(s->sched, snap);
 	pmu_collect(s->pmu, snap);
-	if (s->sampler != NULL) {
-		pid_t *tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);
-		for (int i = 0; i < snap->nthreads; i++)
-			tids[i] = snap->threads[i].tid;
+	/* The threads of this tick, for every collector that follows them. */
+	tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);
+	for (int i = 0; i < snap->nthreads; i++)
+		tids[i] = snap->threads[i].tid;
+	if (s->sampler != NULL)
 		sampler_update_threads(s->sampler, tids, snap->nthreads);
-		free(tids);
-	}
 	if (s->locks != NULL) {
-		pid_t *tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);
-		for (int i = 0; i < snap->nthreads; i++)
-			tids[i] = snap->threads[i].tid;
 		locks_update_threads(s->locks, tids, snap->nthreads);
-		free(tids);
 		locks_collect(s->locks, snap);
 	} else {
 		snap->locks.backend = "off";
@@ -591,16 +587,13 @@ int session_tick(struct session *s)
 		snap->locks.rate_hz = NAN;
 	}
 	if (util_quit_signal) {
+		free(tids);
 		snapshot_free(snap);
 		return 1;
 	}
 	maps_changed = stacks_collect(s->stacks, snap);
 	if (s->offcpu != NULL) {
-		pid_t *tids = xcalloc((size_t)snap->nthreads + 1, sizeof *tids);
-		for (int i = 0; i < snap->nthreads; i++)
-			tids[i] = snap->threads[i].tid;
 		offcpu_update_threads(s->offcpu, tids, snap->nthreads);
-		free(tids);
 		offcpu_collect(s->offcpu, &snap->stacks);
 		stacks_fold_ended(s->wall, snap);
 		snap->stacks.wall = stacks_next_profile(s->wall, snap->mono);
@@ -608,6 +601,7 @@ int session_tick(struct session *s)
 		snap->stacks.wall_backend = "off";
 		snap->stacks.wall_reason = s->wall_reason;
 	}
+	free(tids);
 	if (s->sampler != NULL) {
 		if (maps_changed)
 			sampler_maps_changed(s->sampler);
