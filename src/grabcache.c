@@ -91,14 +91,11 @@ int grabcache_get(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *w
 	return n;
 }
 
-void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *where,
-                   const uint64_t *ips, int n)
+/* tid's entry, made empty (no copy) when there was none. */
+static struct gc_entry *gc_slot(struct grabcache *g, pid_t tid)
 {
-	int found, i;
+	int found, i = gc_find(g, tid, &found);
 
-	if (g == NULL || n <= 0)
-		return;
-	i = gc_find(g, tid, &found);
 	if (!found) {
 		if (g->n == g->cap) {
 			g->cap = g->cap ? g->cap * 2 : 16;
@@ -106,17 +103,41 @@ void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *
 		}
 		memmove(&g->e[i + 1], &g->e[i], (size_t)(g->n - i) * sizeof *g->e);
 		g->n++;
+		memset(&g->e[i], 0, sizeof g->e[i]);
 		g->e[i].tid = tid;
 	}
+	return &g->e[i];
+}
+
+static void gc_set_where(struct gc_entry *e, const char *where)
+{
+	e->where[0] = '\0';
+	if (where != NULL && strlen(where) < sizeof e->where)
+		strcpy(e->where, where);
+}
+
+void grabcache_expect(struct grabcache *g, pid_t tid, const char *where)
+{
+	if (g != NULL)
+		gc_set_where(gc_slot(g, tid), where);
+}
+
+void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *where,
+                   const uint64_t *ips, int n)
+{
+	struct gc_entry *e;
+
+	if (g == NULL || n <= 0)
+		return;
+	e = gc_slot(g, tid);
 	if (n > GRABCACHE_FRAMES)
 		n = GRABCACHE_FRAMES;
-	g->e[i].n = n;
-	g->e[i].run_ns = run_ns;
-	g->e[i].settling = 1;
-	g->e[i].where[0] = '\0';
-	if (where != NULL && strlen(where) < sizeof g->e[i].where)
-		strcpy(g->e[i].where, where);
-	memcpy(g->e[i].ips, ips, (size_t)n * sizeof *ips);
+	e->n = n;
+	e->run_ns = run_ns;
+	e->settling = 1;
+	if (where != NULL)
+		gc_set_where(e, where);
+	memcpy(e->ips, ips, (size_t)n * sizeof *ips);
 	g->puts++;
 }
 

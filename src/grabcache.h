@@ -31,9 +31,14 @@ void grabcache_free(struct grabcache *g);
 int grabcache_get(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *where, uint64_t *ips,
                   int max);
 /* Keeps ips[0..n) as tid's fresh copy, taken while the thread's syscall
- * line was where (or NULL), valid while its run time is run_ns. */
+ * line was where (NULL: the line given to grabcache_expect, if any),
+ * valid while its run time is run_ns. */
 void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *where,
                    const uint64_t *ips, int n);
+/* A copy of tid is being taken while its syscall line is where (or
+ * NULL): a later grabcache_put with no line of its own (the stop came
+ * late) settles on this one. */
+void grabcache_expect(struct grabcache *g, pid_t tid, const char *where);
 /* Drops the copies of threads not among tids[0..n). */
 void grabcache_retain(struct grabcache *g, const pid_t *tids, int n);
 

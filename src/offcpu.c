@@ -460,6 +460,12 @@ void offcpu_update_threads(struct offcpu *o, const pid_t *tids, int n)
 	o->nlast = k;
 }
 
+void offcpu_set_flags(struct offcpu *o, unsigned flags)
+{
+	if (o != NULL)
+		o->flags = flags;
+}
+
 void offcpu_collect(struct offcpu *o, struct snap_stacks *out)
 {
 	if (o == NULL)

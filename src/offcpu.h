@@ -18,7 +18,7 @@
  *    where it waits is a ptrace copy (sampler_grab_cached) re-used while
  *    the thread has not run since.
  * Threads that have not run for OFFCPU_IDLE_S are folded into one leaf
- * ("[idle threads: futex]") unless OFFCPU_SHOW_IDLE.
+ * ("[idle threads: futex]") unless OFFCPU_SHOW_IDLE, by both back ends.
  */
 #ifndef CTOP_OFFCPU_H
 #define CTOP_OFFCPU_H
@@ -45,6 +45,8 @@ struct offcpu *offcpu_new(struct loop *l, pid_t pid, enum offcpu_backend b, doub
                           unsigned flags, struct sampler *sampler, offcpu_cb cb, void *arg,
                           char **cause);
 void offcpu_free(struct offcpu *o);
+/* New flags (OFFCPU_SHOW_IDLE) from the next look on. */
+void offcpu_set_flags(struct offcpu *o, unsigned flags);
 void offcpu_update_threads(struct offcpu *o, const pid_t *tids, int n);
 /* The sampler's latest on-CPU stack of a thread: where its run-queue
  * wait is put. */

@@ -41,9 +41,10 @@ struct ot_thread {
 	void *base;
 	const uint8_t *data;
 	size_t data_size;
-	int out;         /* switched out, not yet back */
-	int preempted;   /* the switch-out left it runnable */
-	uint64_t out_ns; /* since when it is counted off the CPU */
+	int out;          /* switched out, not yet back */
+	int preempted;    /* the switch-out left it runnable */
+	uint64_t out_ns;  /* since when it is counted off the CPU */
+	uint64_t gone_ns; /* when it last left the CPU (or we came) */
 	double carry;
 	uint64_t last_ip, last_sp; /* of the stack in ips */
 	struct offcpu_why why;
@@ -116,6 +117,12 @@ static void ot_emit(struct offcpu *o, struct ot_thread *t, uint64_t now_ns)
 	if (t->preempted) {
 		offcpu_why_runq(&rq);
 		why = &rq;
+	} else if (!(o->flags & OFFCPU_SHOW_IDLE) &&
+	           (double)(now_ns - t->gone_ns) / 1e9 > OFFCPU_IDLE_S) {
+		/* Folded: one line for every thread idle this long. */
+		offcpu_why_idle(&rq, &t->why);
+		o->cb(o->arg, t->tid, NULL, 0, rq.leaf, rq.cls, w, (double)now_ns / 1e9);
+		return;
 	}
 	o->cb(o->arg, t->tid, t->ips, t->nips, why->leaf, why->cls, w, (double)now_ns / 1e9);
 }
@@ -186,6 +193,7 @@ static void ot_parse_sample(struct offcpu *o, const uint8_t *p, const uint8_t *e
 	o->grabs++;
 	t->out = 1;
 	t->out_ns = time_ns;
+	t->gone_ns = time_ns;
 }
 
 static void ot_parse_switch(struct offcpu *o, const struct perf_event_header *h, const uint8_t *p,
@@ -209,6 +217,7 @@ static void ot_parse_switch(struct offcpu *o, const struct perf_event_header *h,
 		if (!t->out) {
 			t->out = 1;
 			t->out_ns = time_ns;
+			t->gone_ns = time_ns;
 		}
 	} else {
 		ot_emit(o, t, time_ns);
@@ -312,6 +321,7 @@ static int ot_open(struct offcpu *o, pid_t tid, char **cause)
 	 * syscall /proc says; its stack comes with its first switch-out. */
 	t.out = 1;
 	t.out_ns = now_mono_ns();
+	t.gone_ns = t.out_ns;
 	ot_seed_why(o, &t);
 	if (ps->n == ps->cap) {
 		ps->cap = ps->cap ? ps->cap * 2 : 16;

@@ -261,10 +261,7 @@ int sampler_grab_cached(struct sampler *s, pid_t tid, uint64_t run_ns, const cha
 		if (n > 0)
 			return n;
 	}
-	s->grab_tid = tid;
-	s->grab_where[0] = '\0';
-	if (where != NULL && strlen(where) < sizeof s->grab_where)
-		strcpy(s->grab_where, where);
+	grabcache_expect(s->grabs, tid, where);
 	n = s->ops->grab(s, tid, ips, max);
 	/* The interrupt made the thread run a little: the copy is valid
 	 * for the run time after it (settling, see grabcache.h). */

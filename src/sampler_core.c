@@ -100,6 +100,6 @@ void sampler_grab_late(struct sampler *s, pid_t tid, const uint64_t *ips, int n)
 {
 	if (s->grabs == NULL || n <= 0)
 		return;
-	grabcache_put(s->grabs, tid, sampler_run_ns(s, tid),
-	              tid == s->grab_tid && s->grab_where[0] ? s->grab_where : NULL, ips, n);
+	/* The syscall line is the one the grab was asked with. */
+	grabcache_put(s->grabs, tid, sampler_run_ns(s, tid), NULL, ips, n);
 }

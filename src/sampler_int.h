@@ -87,11 +87,9 @@ struct sampler {
 	uint64_t oneoff_left_ns; /* what may still be left out of the budget */
 	uint64_t win_held_ns;
 	uint64_t win_held_count;
-	double held_pct;                  /* from the last closed window */
-	struct grabcache *grabs;          /* copies of blocked threads (sampler_grab) */
-	uint64_t grab_wait_ns;            /* how long a grab may wait for its stop */
-	pid_t grab_tid;                   /* the last grab asked for, and where it */
-	char grab_where[GRABCACHE_WHERE]; /* waited then (/proc syscall line) */
+	double held_pct;         /* from the last closed window */
+	struct grabcache *grabs; /* copies of blocked threads (sampler_grab) */
+	uint64_t grab_wait_ns;   /* how long a grab may wait for its stop */
 	uint64_t ips[SAMPLER_MAX_FRAMES];
 	uint8_t stack[SAMPLER_STACK_BYTES]; /* ptrace's copy buffer */
 };

@@ -78,6 +78,12 @@ static void session_on_offcpu(void *arg, pid_t tid, const uint64_t *ips, int n, 
 	stacks_add_leaf(s->wall, tid, ips, n, leaf, module, weight, mono);
 }
 
+void session_set_wall_idle(struct session *s, int on)
+{
+	s->wall_idle = on;
+	offcpu_set_flags(s->offcpu, on ? OFFCPU_SHOW_IDLE : 0);
+}
+
 int session_set_wall(struct session *s, int on, char **cause)
 {
 	char *why = NULL;
@@ -94,9 +100,9 @@ int session_set_wall(struct session *s, int on, char **cause)
 	free(s->wall_reason);
 	s->wall_reason = NULL;
 	s->wall = stacks_new(s->pid, s->opts->window_s);
-	s->offcpu = offcpu_new(
-	    s->loop, s->pid, s->opts->wall_backend, s->opts->hz > 0 ? s->opts->hz : 99,
-	    s->opts->wall_idle ? OFFCPU_SHOW_IDLE : 0, s->sampler, session_on_offcpu, s, &why);
+	s->offcpu =
+	    offcpu_new(s->loop, s->pid, s->opts->wall_backend, s->opts->hz > 0 ? s->opts->hz : 99,
+	               s->wall_idle ? OFFCPU_SHOW_IDLE : 0, s->sampler, session_on_offcpu, s, &why);
 	if (s->offcpu == NULL) {
 		stacks_free(s->wall);
 		s->wall = NULL;
@@ -140,6 +146,7 @@ struct session *session_new(const struct ctop_opts *o, pid_t pid, pid_t child, s
 	char *why = NULL;
 
 	s->opts = o;
+	s->wall_idle = o->wall_idle;
 	s->pid = pid;
 	s->child = child;
 	s->loop = l;

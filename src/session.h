@@ -53,6 +53,7 @@ struct session {
 	struct offcpu *offcpu; /* wall-clock mode: time off the CPU, or NULL */
 	struct stacks *wall;   /* wall-clock stacks (on- and off-CPU), or NULL */
 	char *wall_reason;     /* why wall-clock mode failed, or NULL */
+	int wall_idle;         /* idle threads unfolded */
 	char *locks_reason;    /* why there is no lock collector, or NULL */
 	char *sampler_reason;  /* why there is no sampler, or NULL */
 	char *events;          /* the user's -e list now counted, or NULL */
@@ -97,6 +98,9 @@ struct session *session_new_replay(const struct ctop_opts *o, struct replay *r, 
  * stacks.wall from the next tick) or off.  -1 with a cause when it cannot
  * start (the reason also goes into the snapshot). */
 int session_set_wall(struct session *s, int on, char **cause);
+/* Wall-clock mode shows idle threads one by one (on) or folded under one
+ * "[idle threads: …]" leaf each (off, the default unless --wall-idle). */
+void session_set_wall_idle(struct session *s, int on);
 
 /*
  * Puts the timer and signals in the loop and sends what happens to sink

@@ -369,6 +369,14 @@ static void ui_on_key(struct ui *u, int ch)
 		u->st.wall = !u->st.wall;
 		session_set_wall(u->s, u->st.wall, NULL);
 		return;
+	case 'i':
+		/* Wall clock: idle threads one by one, or folded. */
+		if (!u->st.wall || (strcmp(panel_classes[u->cur]->name, "Hot") != 0 &&
+		                    strcmp(panel_classes[u->cur]->name, "Flame") != 0))
+			return;
+		u->st.wall_idle = !u->st.wall_idle;
+		session_set_wall_idle(u->s, u->st.wall_idle);
+		return;
 	case '+':
 	case '=':
 		ui_set_interval(u, 1);
@@ -579,6 +587,7 @@ int ui_run(struct session *s)
 	u.st.span_s = s->opts->window_s;
 	u.st.paused = s->paused; /* a replay starts paused */
 	u.st.wall = s->opts->wall;
+	u.st.wall_idle = s->opts->wall_idle;
 	sink.arg = &u;
 	while (panel_classes[u.npanels] != NULL && u.npanels < UI_MAX_PANELS)
 		u.npanels++;

@@ -104,9 +104,19 @@ static void test_grabcache_settle(void **state)
 	grabcache_put(g, 20, 5000000, wait, a, 2);
 	assert_int_equal(grabcache_get(g, 20, 4999999, wait, out, 4), -1);
 	/* A copy taken without a line only ever matches exactly. */
-	grabcache_put(g, 20, 6000000, NULL, a, 2);
-	assert_int_equal(grabcache_get(g, 20, 6000100, wait, out, 4), -1);
-	assert_true(grabcache_hits(g) == 2 && grabcache_puts(g) == 6);
+	grabcache_put(g, 21, 6000000, NULL, a, 2);
+	assert_int_equal(grabcache_get(g, 21, 6000100, wait, out, 4), -1);
+	/* A stop that came late: the line is the one the grab was asked
+	 * with, and asking again without one forgets it. */
+	grabcache_expect(g, 22, wait);
+	assert_int_equal(grabcache_get(g, 22, 7000000, wait, out, 4), -1);
+	grabcache_put(g, 22, 7000000, NULL, a, 2);
+	assert_int_equal(grabcache_get(g, 22, 7000300, wait, out, 4), 2);
+	grabcache_expect(g, 23, wait);
+	grabcache_expect(g, 23, NULL);
+	grabcache_put(g, 23, 8000000, NULL, a, 2);
+	assert_int_equal(grabcache_get(g, 23, 8000300, wait, out, 4), -1);
+	assert_true(grabcache_hits(g) == 3 && grabcache_puts(g) == 8);
 	/* Retention takes the live tids in any order. */
 	grabcache_put(g, 40, 1, NULL, a, 1);
 	grabcache_put(g, 30, 1, NULL, a, 1);

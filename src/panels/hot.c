@@ -242,8 +242,9 @@ static void hot_draw(void *st, WINDOW *w, const struct view *v)
 	else
 		snprintf(spanbuf, sizeof spanbuf, "last %.0fs", p->spans[span].seconds);
 	draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "%s: %s, by %s, %s, %llu samples",
-	          v->ui->wall ? "Wall clock (o: on-CPU)" : "Hot functions", spanbuf,
-	          hp->sort == PROFILE_SORT_SELF ? "self" : "total", who,
+	          v->ui->wall ? (v->ui->wall_idle ? "Wall clock, idle too" : "Wall clock")
+	                      : "Hot functions",
+	          spanbuf, hp->sort == PROFILE_SORT_SELF ? "self" : "total", who,
 	          (unsigned long long)nsamples);
 	if (v->ui->wall && p == NULL)
 		draw_text(w, 1, 0, -1, draw_attr(DC_DIM), "wall clock: %s",
@@ -327,7 +328,8 @@ const struct panel_class panel_hot_class = {
 	    "Both back ends (perf, ptrace) sample on-CPU time only: waits do not show;\n"
 	    "o switches to wall clock (also in Flame): every thread counts all the time,\n"
 	    "waits under a leaf saying why, e.g. [off-cpu: epoll_wait] (module: its\n"
-	    "class lock/io/poll/sleep/fault/runq); idle threads fold into [idle threads].\n"
+	    "class lock/io/poll/sleep/fault/runq); threads idle 5 s fold into\n"
+	    "[idle threads: why]; i shows them one by one (again: folded).\n"
 	    "perf shows kernel frames ([kernel]) where allowed; otherwise a line says\n"
 	    "'kernel not sampled' and how much of the CPU was system time.  ptrace\n"
 	    "cannot see kernel frames; it weights each sample by the thread's CPU time.\n"

@@ -71,8 +71,17 @@ screen hot | sed -n 5p | grep -qE "^ +[0-9.]+ +100.0 " || fail "sorted by total,
 # w steps 10s -> 30s -> since attach.
 T send-keys -t hot w w
 wait_for hot "Hot functions: since attach, by total"
+# Wall clock, idle threads unfolded and folded again, back to on-CPU.
+T send-keys -t hot o
+wait_for hot "Wall clock: since attach"
+T send-keys -t hot i
+wait_for hot "Wall clock, idle too: since attach"
+T send-keys -t hot i
+wait_for hot "Wall clock: since attach"
+T send-keys -t hot o
+wait_for hot "Hot functions: since attach"
 T send-keys -t hot h
-wait_for hot "on-CPU time only"
+wait_for hot "hottest callers and callees"
 T send-keys -t hot h
 T send-keys -t hot q
 wait_for hot "CTOP_DONE rc=0"

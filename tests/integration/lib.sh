@@ -55,9 +55,9 @@ run_batch() {
 	out=$1
 	shift
 	"$CTOP" "$@" >"$out" 2>"$TMPD/err.txt"
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		echo "ctop $* exited $rc"
+	batch_rc=$?
+	if [ $batch_rc -ne 0 ]; then
+		echo "ctop $* exited $batch_rc"
 		cat "$TMPD/err.txt"
 		exit 1
 	fi
@@ -97,10 +97,10 @@ PYEOF
 	cond_rc=$?
 	kill -INT "$until_pid" 2>/dev/null
 	wait "$until_pid"
-	rc=$?
+	until_rc=$?
 	[ $cond_rc -eq 0 ] || fail "run_json_until: the condition failed (status $cond_rc)"
-	if [ $rc -ne 0 ]; then
-		echo "ctop $* exited $rc"
+	if [ $until_rc -ne 0 ]; then
+		echo "ctop $* exited $until_rc"
 		cat "$TMPD/err.txt"
 		exit 1
 	fi

@@ -100,4 +100,38 @@ if w["stacks_reused"] < 2000 or w["stacks_copied"] > 2 * 58 + 30:
     print("FAIL: parked threads stopped again and again")
     sys.exit(1)
 PYEOF
+
+# Threads that have not run for 5 s fold under one [idle threads: ...]
+# leaf with no stack, by both back ends; --wall-idle keeps them apart.
+idle_check() {
+	python3 - "$1" "$2" <<'PYEOF' || rc=1
+import json, sys
+path, want = sys.argv[1], sys.argv[2] == "folded"
+rows = [json.loads(l) for l in open(path) if l.strip()]
+d = rows[-1]
+idle = [h for h in d["hot_wall"] if h["function"].startswith("[idle threads:")]
+print("%s (%s): %d snapshots, idle rows %s" % (path.split("/")[-1], d["wall"]["backend"], len(rows),
+      [(h["function"], h["self_pct"]) for h in idle]))
+if want and (not idle or idle[0]["self_pct"] < 20):
+    print("FAIL: 58 parked threads are not folded into an idle leaf")
+    sys.exit(1)
+if not want and idle:
+    print("FAIL: idle threads folded despite --wall-idle")
+    sys.exit(1)
+PYEOF
+}
+# The window of the last 5 s, once every look in it came after the
+# 5 s of idleness: 11 snapshots of 1 s.
+IDLE_COND='(rows[-1].get("wall") or {}).get("backend") in (None, "off") or len(rows) >= 12'
+run_json_until "$TMPD/idle.json" "$IDLE_COND" -p "$POOL_PID" --batch -f json -n 60 -d 1 --window 5 \
+	--wall --wall-backend sample --sampler ptrace --locks off
+idle_check "$TMPD/idle.json" folded
+run_json_until "$TMPD/noidle.json" "$IDLE_COND" -p "$POOL_PID" --batch -f json -n 60 -d 1 --window 5 \
+	--wall --wall-idle --wall-backend sample --sampler ptrace --locks off
+idle_check "$TMPD/noidle.json" shown
+if [ "$(id -u)" -eq 0 ]; then
+	run_json_until "$TMPD/idle_trace.json" "$IDLE_COND" -p "$POOL_PID" --batch -f json -n 60 \
+		-d 1 --window 5 --wall --wall-backend trace --sampler perf --locks off
+	idle_check "$TMPD/idle_trace.json" folded
+fi
 exit $rc
