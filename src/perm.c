@@ -57,7 +57,8 @@ void perm_read(struct perm_ctx *c, pid_t pid)
 		if (v != NULL) {
 			unsigned long long eff = strtoull(v, NULL, 16);
 
-			c->cap_perfmon = (eff >> PERM_CAP_PERFMON & 1) || (eff >> PERM_CAP_SYS_ADMIN & 1);
+			c->cap_perfmon =
+			    (eff >> PERM_CAP_PERFMON & 1) || (eff >> PERM_CAP_SYS_ADMIN & 1);
 			c->cap_ptrace = (int)(eff >> PERM_CAP_SYS_PTRACE & 1);
 		}
 		v = perm_status_field(buf, "\nSeccomp:");
@@ -114,33 +115,43 @@ const char *perm_perf_phrase(const struct perm_ctx *c, int err, int kernel_mode,
 
 	if (err != EACCES && err != EPERM)
 		return NULL;
-	/* In the order the kernel checks: kernel mode against paranoid
-	 * (>= 2 forbids it), paranoid 3 where a kernel has that level (it
-	 * forbids user-mode events too: EACCES), then the target's owner. */
-	if (!privileged && kernel_mode && c->paranoid >= 2 && c->paranoid != PERM_UNKNOWN)
+	/* The kernel's own checks answer EACCES, in this order: kernel
+	 * mode against paranoid (>= 2 forbids it), the target's owner (a
+	 * fact, where paranoid 3 would only be a guess), then paranoid 3
+	 * where a kernel has that level (it forbids user-mode events too).
+	 * EPERM comes from elsewhere (a seccomp filter answers EPERM in
+	 * containers): never blamed on paranoid. */
+	if (err == EACCES && !privileged && kernel_mode && c->paranoid >= 2 &&
+	    c->paranoid != PERM_UNKNOWN)
 		snprintf(buf, size,
 		         "perf_event_paranoid=%d: kernel mode needs <= 1, root or CAP_PERFMON",
 		         c->paranoid);
-	else if (!privileged && err == EACCES && c->paranoid >= 3 && c->paranoid != PERM_UNKNOWN)
+	else if (err == EACCES && !privileged && !c->cap_ptrace && c->other_user)
+		snprintf(buf, size,
+		         "process of another user (uid %u): perf needs root, CAP_PERFMON or "
+		         "CAP_SYS_PTRACE",
+		         c->target_uid);
+	else if (err == EACCES && !privileged && c->paranoid >= 3 && c->paranoid != PERM_UNKNOWN)
 		snprintf(buf, size, "perf_event_paranoid=%d: perf needs root or CAP_PERFMON",
 		         c->paranoid);
-	else if (!c->root && !c->cap_ptrace && c->other_user)
-		snprintf(buf, size,
-		         "process of another user (uid %u): perf needs root or CAP_SYS_PTRACE",
-		         c->target_uid);
-	else if (c->seccomp)
-		snprintf(buf, size,
-		         "perf_event_open %s though perf_event_paranoid=%d allows it: ctop runs "
-		         "under a seccomp filter (a container?)",
-		         perm_errname(err), c->paranoid);
-	else if (privileged)
-		snprintf(buf, size, "perf_event_open %s for root (a security module?)",
-		         perm_errname(err));
-	else
-		snprintf(buf, size,
-		         "perf_event_open %s though perf_event_paranoid=%d allows it (a security "
-		         "module?)",
-		         perm_errname(err), c->paranoid);
+	else {
+		/* Not a rule of the kernel's own: name what else refuses. */
+		const char *who =
+		    c->seccomp ? "a seccomp filter on ctop (a container?)" : "a security module?";
+
+		if (privileged)
+			snprintf(buf, size, "perf_event_open %s for root: %s", perm_errname(err),
+			         who);
+		else if (err == EPERM)
+			snprintf(buf, size,
+			         "perf_event_open EPERM, not a perf_event_paranoid refusal: %s",
+			         who);
+		else
+			snprintf(
+			    buf, size,
+			    "perf_event_open EACCES though perf_event_paranoid=%d allows it: %s",
+			    c->paranoid, who);
+	}
 	return buf;
 }
 
@@ -171,9 +182,9 @@ const char *perm_ptrace_phrase(const struct perm_ctx *c, int err, char *buf, siz
 		         "ptrace denied: kernel.yama.ptrace_scope=1; run as root or with "
 		         "CAP_SYS_PTRACE, or start it with ctop -- CMD");
 	else if (c->seccomp)
-		snprintf(buf, size, "ptrace %s: ctop runs under a seccomp filter (a container?)",
+		snprintf(buf, size, "ptrace %s: a seccomp filter on ctop (a container?)",
 		         perm_errname(err));
 	else
-		snprintf(buf, size, "ptrace %s (a security module?)", perm_errname(err));
+		snprintf(buf, size, "ptrace %s: a security module?", perm_errname(err));
 	return buf;
 }

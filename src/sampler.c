@@ -143,10 +143,22 @@ struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, d
                             unsigned flags, sampler_stack_cb cb, void *arg, char **cause)
 {
 	struct sampler *s;
+	struct perm_ctx pc;
 	char *why = NULL;
 
 	if (hz <= 0) {
 		set_cause(cause, "sampling rate must be above 0");
+		return NULL;
+	}
+	/* Another user's process: neither back end may look without root,
+	 * CAP_PERFMON (perf) or CAP_SYS_PTRACE; one reason, not two. */
+	perm_read(&pc, pid);
+	if (pc.other_user && !pc.root && !pc.cap_ptrace &&
+	    (!pc.cap_perfmon || b == SAMPLER_PTRACE)) {
+		set_cause(cause,
+		          "process of another user (uid %u): stack sampling needs root, "
+		          "CAP_PERFMON or CAP_SYS_PTRACE",
+		          pc.target_uid);
 		return NULL;
 	}
 	/* A kernel thread has no user stacks: only perf, sampling kernel

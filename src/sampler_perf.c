@@ -243,10 +243,11 @@ static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
 			ps->open_errno = err;
 			if (cause != NULL) {
 				perm_read(&pc, s->pid);
-				if (perm_perf_phrase(&pc, err, ps->kernel, why, sizeof why) == NULL)
-					snprintf(why, sizeof why, "%s", strerror(err));
-				set_cause(cause, "perf_event_open(cpu-clock, tid %d): %s", (int)tid,
-				          why);
+				if (perm_perf_phrase(&pc, err, ps->kernel, why, sizeof why) != NULL)
+					set_cause(cause, "%s", why);
+				else
+					set_cause(cause, "perf_event_open(cpu-clock, tid %d): %s",
+					          (int)tid, strerror(err));
 			}
 			return -1;
 		}
