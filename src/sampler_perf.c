@@ -378,8 +378,10 @@ static int perf_start(struct sampler *s, char **cause)
 		set_cause(cause, "kernel thread: no user stacks; kernel stacks: %s",
 		          s->kernel_reason);
 		rc = -1;
-	} else if (s->kthread && rc == 0)
-		sampler_set_reason(s, "kernel thread: kernel stacks only");
+	} else if (s->kthread && rc == 0) {
+		free(s->reason);
+		s->reason = xstrdup("kernel thread: kernel stacks only");
+	}
 	for (int i = 0; i < n && rc == 0; i++)
 		if (perf_thread_open(s, tids[i], i == 0 ? cause : NULL) < 0 && i == 0)
 			rc = -1;

@@ -6,8 +6,8 @@
 # threads once a tick, so they sample almost none of it: coverage_pct must
 # be low and coverage_reason must say that the CPU ran in threads shorter
 # than a scan.  A steady spinner's coverage is near 100 % with no reason.
-# Loose bounds: the machine may be loaded; intervals with little CPU are
-# not judged (coverage is null there).
+# Loose bounds: the machine may be loaded; intervals under 10 % of a CPU
+# are not judged, and when 60 s hold fewer than 3 others the test skips.
 . "$top_srcdir/tests/integration/lib.sh"
 
 # judge OUT MODE: MODE low (churn) or full (spinner).
@@ -21,8 +21,11 @@ if s0["backend"] == "off":
     print("sampling off here: %s" % s0["reason"])
     sys.exit(77)
 busy = [r for r in rows[1:] if r["sampler"]["coverage_pct"] is not None and
-        (r["process"]["cpu_pct"] or 0) >= 20]
-assert len(busy) >= 3, "only %d busy intervals" % len(busy)
+        (r["process"]["cpu_pct"] or 0) >= 10]
+if len(busy) < 3:
+    print("%s: only %d intervals with 10 %% of a CPU in %d: the machine is too loaded" % (
+        mode, len(busy), len(rows)))
+    sys.exit(77)
 cov = sorted(r["sampler"]["coverage_pct"] for r in busy)
 med = cov[len(cov) // 2]
 print("%s, %s: %d busy intervals, coverage %s, median %.0f %%" % (
@@ -44,8 +47,8 @@ PYEOF
 	[ $rc -eq 0 ] || exit $rc
 }
 
-# Rows after the first with coverage known and CPU >= 20 %.
-COND='sum(1 for r in rows[1:] if r["sampler"].get("coverage_pct") is not None and (r["process"]["cpu_pct"] or 0) >= 20) >= 5 or rows[-1]["sampler"]["backend"] == "off"'
+# Rows after the first with coverage known and CPU >= 10 %.
+COND='sum(1 for r in rows[1:] if r["sampler"].get("coverage_pct") is not None and (r["process"]["cpu_pct"] or 0) >= 10) >= 5 or rows[-1]["sampler"]["backend"] == "off"'
 
 for sampler in perf ptrace; do
 	start_workload churn 2500 400 120
