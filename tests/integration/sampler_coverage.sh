@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # sampler_coverage: the samples' share of the process's CPU time is
-# measured and said.  churn spends its CPU only in threads that live well
+# measured and said.  shortlived spends its CPU only in threads that live well
 # under a tick (2,500 a second, 400 us of CPU each); both back ends follow
 # threads once a tick, so they sample almost none of it: coverage_pct must
 # be low and coverage_reason must say that the CPU ran in threads shorter
@@ -10,7 +10,7 @@
 # are not judged, and when 60 s hold fewer than 3 others the test skips.
 . "$top_srcdir/tests/integration/lib.sh"
 
-# judge OUT MODE: MODE low (churn) or full (spinner).
+# judge OUT MODE: MODE low (shortlived) or full (spinner).
 judge() {
 	python3 - "$@" <<'PYEOF'
 import json, sys
@@ -31,7 +31,7 @@ med = cov[len(cov) // 2]
 print("%s, %s: %d busy intervals, coverage %s, median %.0f %%" % (
     mode, s0["backend"], len(busy), ["%.0f" % c for c in cov], med))
 if mode == "low":
-    assert med < 40, "churn coverage median %.0f %%" % med
+    assert med < 40, "shortlived coverage median %.0f %%" % med
     said = [r["sampler"]["coverage_reason"] for r in busy
             if r["sampler"]["coverage_pct"] < 40]
     assert said and all(s is not None and
@@ -51,12 +51,12 @@ PYEOF
 COND='sum(1 for r in rows[1:] if r["sampler"].get("coverage_pct") is not None and (r["process"]["cpu_pct"] or 0) >= 10) >= 5 or rows[-1]["sampler"]["backend"] == "off"'
 
 for sampler in perf ptrace; do
-	start_workload churn 2500 400 120
-	run_json_until "$TMPD/churn.json" "$COND" -p "$WL_PID" --batch -f json -d 1 -n 60 \
+	start_workload shortlived 2500 400 120
+	run_json_until "$TMPD/short.json" "$COND" -p "$WL_PID" --batch -f json -d 1 -n 60 \
 		--sampler "$sampler"
 	kill -9 "$WL_PID" 2>/dev/null
 	wait "$WL_PID" 2>/dev/null
-	judge "$TMPD/churn.json" low
+	judge "$TMPD/short.json" low
 	start_workload spin 120
 	run_json_until "$TMPD/spin.json" "$COND" -p "$WL_PID" --batch -f json -d 1 -n 60 \
 		--sampler "$sampler"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * churn: CPU spent only in short-lived threads.  The main thread starts
+ * shortlived: CPU spent only in short-lived threads.  The main thread starts
  * RATE threads per second (in batches every 10 ms); each burns BUSY_US
  * microseconds of its own CPU time in user space and ends, so every
  * thread lives far less than a second and nearly all the process's CPU
@@ -8,7 +8,7 @@
  * once (a starved machine does not pile them up).  The main thread
  * itself sleeps.  Exits after SECONDS (0: never).
  *
- * Usage: churn [RATE] [BUSY_US] [SECONDS]   (defaults 2500 400 0)
+ * Usage: shortlived [RATE] [BUSY_US] [SECONDS]   (defaults 2500 400 0)
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -17,11 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static atomic_int churn_alive;
-static long churn_busy_ns;
-static volatile unsigned long churn_sink;
+static atomic_int sl_alive;
+static long sl_busy_ns;
+static volatile unsigned long sl_sink;
 
-static long churn_thread_ns(void)
+static long sl_thread_ns(void)
 {
 	struct timespec ts;
 
@@ -29,20 +29,20 @@ static long churn_thread_ns(void)
 	return ts.tv_sec * 1000000000L + ts.tv_nsec;
 }
 
-static __attribute__((noinline)) void churn_burn(void)
+static __attribute__((noinline)) void sl_burn(void)
 {
-	long end = churn_thread_ns() + churn_busy_ns;
+	long end = sl_thread_ns() + sl_busy_ns;
 
-	while (churn_thread_ns() < end)
+	while (sl_thread_ns() < end)
 		for (int i = 0; i < 1000; i++)
-			churn_sink = churn_sink * 6364136223846793005ul + 1;
+			sl_sink = sl_sink * 6364136223846793005ul + 1;
 }
 
-static void *churn_brief(void *arg)
+static void *sl_brief(void *arg)
 {
 	(void)arg;
-	churn_burn();
-	atomic_fetch_sub(&churn_alive, 1);
+	sl_burn();
+	atomic_fetch_sub(&sl_alive, 1);
 	return NULL;
 }
 
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	pthread_attr_t attr;
 	double carry = 0;
 
-	churn_busy_ns = busy_us * 1000;
+	sl_busy_ns = busy_us * 1000;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 * 1024);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -70,11 +70,11 @@ int main(int argc, char **argv)
 		for (; carry >= 1; carry -= 1) {
 			pthread_t t;
 
-			if (atomic_load(&churn_alive) >= 64)
+			if (atomic_load(&sl_alive) >= 64)
 				continue;
-			atomic_fetch_add(&churn_alive, 1);
-			if (pthread_create(&t, &attr, churn_brief, NULL) != 0)
-				atomic_fetch_sub(&churn_alive, 1);
+			atomic_fetch_add(&sl_alive, 1);
+			if (pthread_create(&t, &attr, sl_brief, NULL) != 0)
+				atomic_fetch_sub(&sl_alive, 1);
 		}
 		nanosleep(&tick, NULL);
 	}
