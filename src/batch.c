@@ -81,6 +81,7 @@ static void batch_json_memory(FILE *f, const struct snap_memory *m)
 	json_kv_u64(f, "rss_bytes", m->rss_bytes, &first);
 	json_kv_num(f, "rss_growth_bytes_per_s", m->rss_growth_bytes_per_s, &first);
 	json_kv_num(f, "growth_window_s", m->growth_window_s, &first);
+	json_kv_str(f, "reason", m->reason, &first);
 	fputc('}', f);
 }
 
@@ -294,6 +295,8 @@ static void batch_text_header(FILE *f, const struct snapshot *s)
 	        fmt_rate(when, sizeof when, s->memory.rss_growth_bytes_per_s));
 	if (!isnan(s->memory.rss_growth_bytes_per_s))
 		fprintf(f, " over %.0f s", s->memory.growth_window_s);
+	if (s->memory.reason != NULL)
+		fprintf(f, "  (%s)", s->memory.reason);
 	fputc('\n', f);
 	fprintf(f, "IO: read %s  write %s  syscr %s  syscw %s  disk read %s  disk write %s",
 	        fmt_rate(a, sizeof a, s->io.rchar_per_s), fmt_rate(b, sizeof b, s->io.wchar_per_s),

@@ -104,6 +104,9 @@ void batch_json_stacks(FILE *f, const struct snapshot *s)
 	json_kv_num(f, "held_us_max", sf->held_us_max, &first);
 	json_kv_u64(f, "interval_samples", s->stacks.interval_samples, &first);
 	json_kv_str(f, "reason", sf->reason, &first);
+	json_kv_num(f, "coverage_pct", sf->coverage_pct, &first);
+	json_kv_str(f, "coverage_reason", sf->coverage_reason[0] ? sf->coverage_reason : NULL,
+	            &first);
 	if (sf->backend != NULL && strcmp(sf->backend, "off") != 0) {
 		json_key(f, "kernel", &first);
 		fputs(sf->kernel ? "true" : "false", f);
@@ -215,6 +218,8 @@ void batch_text_stacks(FILE *f, const struct snapshot *s)
 	        s->stacks.window_s, sf->backend != NULL ? sf->backend : "n/a", rate,
 	        (unsigned long long)nwin, (unsigned long long)s->stacks.interval_samples,
 	        (unsigned long long)sf->lost);
+	if (sf->coverage_reason[0] != '\0')
+		fprintf(f, "Hot: %s\n", sf->coverage_reason);
 	if (!sf->kernel)
 		fprintf(f,
 		        "Hot: kernel not sampled (%s): system time was %s of the process's CPU "

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "perm.h"
 #include "pmu.h"
 #include "pmu_int.h"
 #include "snapshot.h"
@@ -36,16 +37,8 @@ static int pmu_core_exposed(void)
 	return 0;
 }
 
-static int pmu_paranoid(void)
-{
-	char buf[32];
-
-	if (read_file_buf("/proc/sys/kernel/perf_event_paranoid", buf, sizeof buf) <= 0)
-		return 99;
-	return atoi(buf);
-}
-
-const char *pmu_errno_phrase(int err, uint32_t type, char *buf, size_t size)
+const char *pmu_errno_phrase(const struct perm_ctx *c, int err, uint32_t type, int kernel_mode,
+                             char *buf, size_t size)
 {
 	int hw = type != PERF_TYPE_SOFTWARE && type != PERF_TYPE_TRACEPOINT;
 
@@ -64,11 +57,9 @@ const char *pmu_errno_phrase(int err, uint32_t type, char *buf, size_t size)
 		break;
 	case EACCES:
 	case EPERM:
-		if (geteuid() != 0)
-			snprintf(buf, size, "perf_event_paranoid=%d and not root", pmu_paranoid());
-		else
-			snprintf(buf, size, "permission denied (perf_event_paranoid=%d)",
-			         pmu_paranoid());
+		/* Which rule refused: paranoid only where its value forbids
+		 * this event, else the owner, a filter, a security module. */
+		perm_perf_phrase(c, err, kernel_mode, buf, size);
 		break;
 	case EMFILE:
 	case ENFILE:
@@ -85,7 +76,8 @@ const char *pmu_errno_phrase(int err, uint32_t type, char *buf, size_t size)
 }
 
 /* Sums event e over the threads that counted it this tick. */
-static void pmu_fill_event(const struct pmu *p, int e, double dt, struct snap_counter_event *f)
+static void pmu_fill_event(const struct pmu *p, const struct perm_ctx *pc, int e, double dt,
+                           struct snap_counter_event *f)
 {
 	double sum = 0;
 	uint64_t en = 0, run = 0;
@@ -117,7 +109,8 @@ static void pmu_fill_event(const struct pmu *p, int e, double dt, struct snap_co
 	if (e < PMU_NDEFAULT && !p->encoded)
 		snprintf(f->reason, sizeof f->reason, "%s", p->setup_reason);
 	else if (open == 0 && p->ev_errno[e] != 0)
-		pmu_errno_phrase(p->ev_errno[e], p->ev[e].attr.type, f->reason, sizeof f->reason);
+		pmu_errno_phrase(pc, p->ev_errno[e], p->ev[e].attr.type,
+		                 !p->ev[e].attr.exclude_kernel, f->reason, sizeof f->reason);
 	else if (open == 0)
 		snprintf(f->reason, sizeof f->reason, "no thread counted");
 	else if (en > 0)
@@ -165,16 +158,17 @@ static void pmu_fill_threads(const struct pmu *p, struct snap_counters *c)
 
 /* The reason no hardware counter counts: the error of the first default
  * event that failed, or libpfm4's own failure. */
-static char *pmu_fill_reason(const struct pmu *p)
+static char *pmu_fill_reason(const struct pmu *p, const struct perm_ctx *pc)
 {
-	char buf[96];
+	char buf[160];
 
 	if (!p->encoded)
 		return xstrdup(p->setup_reason != NULL ? p->setup_reason : "libpfm4 failed");
 	for (int e = 0; e < PMU_NDEFAULT; e++)
 		if (p->ev_errno[e] != 0)
-			return xstrdup(
-			    pmu_errno_phrase(p->ev_errno[e], p->ev[e].attr.type, buf, sizeof buf));
+			return xstrdup(pmu_errno_phrase(pc, p->ev_errno[e], p->ev[e].attr.type,
+			                                !p->ev[e].attr.exclude_kernel, buf,
+			                                sizeof buf));
 	return xstrdup(p->nth == 0 ? "no thread to count" : "not counted");
 }
 
@@ -185,12 +179,21 @@ void pmu_fill(struct pmu *p, struct snapshot *snap, double dt)
 	struct pmu_counts cnt;
 	struct pmu_figs f;
 	int hw_open = 0;
+	struct perm_ctx pc;
 
+	/* The facts behind a refusal, read only when an event was refused
+	 * with a permission error (as they are now: the setting may change). */
+	memset(&pc, 0, sizeof pc);
+	for (int e = 0; e < p->nev; e++)
+		if (p->ev_errno[e] == EACCES || p->ev_errno[e] == EPERM) {
+			perm_read(&pc, p->pid);
+			break;
+		}
 	c->hint_rules = pmu_hint_rules;
 	c->nevents = p->nev;
 	c->events = xcalloc((size_t)p->nev, sizeof *c->events);
 	for (int e = 0; e < p->nev; e++)
-		pmu_fill_event(p, e, dt, &c->events[e]);
+		pmu_fill_event(p, &pc, e, dt, &c->events[e]);
 	for (int i = 0; i < p->nth && p->encoded; i++)
 		if (p->th[i].grp[PMU_GROUP_DEFAULT].leader >= 0 ||
 		    p->th[i].grp[PMU_GROUP_DEFAULT2].leader >= 0)
@@ -200,7 +203,7 @@ void pmu_fill(struct pmu *p, struct snapshot *snap, double dt)
 	c->hw_groups = !hw_open ? 0 : p->split ? 2 : 1;
 	c->thread_cap = p->thread_cap;
 	if (!hw_open) {
-		c->owned_reason = pmu_fill_reason(p);
+		c->owned_reason = pmu_fill_reason(p, &pc);
 		c->reason = c->owned_reason;
 	}
 	for (int e = 0; e < PMU_NDEFAULT; e++)

@@ -71,8 +71,12 @@ struct pmu {
 	size_t buf_words;
 };
 
-/* A short phrase for a perf_event_open errno on event attr type. */
-const char *pmu_errno_phrase(int err, uint32_t type, char *buf, size_t size);
+struct perm_ctx;
+/* A short phrase for a perf_event_open errno on an event of attr type
+ * that counts kernel mode too (kernel_mode) or not; c holds the facts
+ * behind a permission error (perm.h). */
+const char *pmu_errno_phrase(const struct perm_ctx *c, int err, uint32_t type, int kernel_mode,
+                             char *buf, size_t size);
 
 /* Reopens the default set of every thread as two groups (see above). */
 void pmu_split_default(struct pmu *p);

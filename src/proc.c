@@ -29,6 +29,7 @@
 #include <libproc2/pids.h>
 
 #include "history.h"
+#include "perm.h"
 #include "proc.h"
 #include "proc_system.h"
 #include "proc_thread.h"
@@ -94,6 +95,7 @@ static enum pids_item proc_mem_items[M_NITEMS] = {
 struct proc {
 	pid_t pid;
 	long hz;
+	int kthread; /* a kernel thread: no user memory */
 	struct pids_info *tasks;
 	struct pids_info *mem;
 	struct proc_system *sys;
@@ -134,12 +136,11 @@ int proc_check_pid(pid_t pid, char **cause)
 		set_cause(cause, "process %d: not a valid pid", (int)pid);
 		return -1;
 	}
-	if (kill(pid, 0) < 0) {
+	/* EPERM: the process exists but belongs to another user; /proc still
+	 * shows most of it, and what it does not show is n/a with a reason. */
+	if (kill(pid, 0) < 0 && errno != EPERM) {
 		if (errno == ESRCH)
 			set_cause(cause, "process %d: no such process", (int)pid);
-		else if (errno == EPERM)
-			set_cause(cause, "process %d: permission denied (run as its owner or root)",
-			          (int)pid);
 		else
 			set_cause(cause, "process %d: %s", (int)pid, strerror(errno));
 		return -1;
@@ -179,6 +180,7 @@ struct proc *proc_new(pid_t pid, char **cause)
 	struct proc *p = xcalloc(1, sizeof *p);
 
 	p->pid = pid;
+	p->kthread = perm_kthread(pid);
 	p->hz = sysconf(_SC_CLK_TCK);
 	if (p->hz <= 0)
 		p->hz = 100;
@@ -264,7 +266,14 @@ static void proc_fill_memory(struct proc *p, struct snapshot *snap, const struct
 	pr->rss_bytes = pr->rss_anon_bytes = pr->rss_file_bytes = SNAP_UNKNOWN;
 	pr->rss_shmem_bytes = pr->swap_bytes = pr->vsz_bytes = SNAP_UNKNOWN;
 	f = procps_pids_select(p->mem, (unsigned *)&p->pid, 1, PIDS_SELECT_PID);
-	if (f != NULL && f->counts->total > 0) {
+	/* A kernel thread has no address space of its own: status has no
+	 * Vm lines, which libproc2 reads as zeros.  Unknown, not 0. */
+	if (p->kthread) {
+		snap->memory.reason = "kernel thread: no user memory";
+		if (f != NULL && f->counts->total > 0)
+			snprintf(pr->cmdline, sizeof pr->cmdline, "%s",
+			         proc_str(TVAL(f->stacks[0], M_CMDLINE, str)));
+	} else if (f != NULL && f->counts->total > 0) {
 		struct pids_stack *st = f->stacks[0];
 
 		pr->rss_bytes = proc_kib(st, M_RSS);

@@ -354,6 +354,7 @@ static void rp_process(const struct jv *v, struct snapshot *s)
 	s->memory.rss_bytes = rp_u64(m, "rss_bytes");
 	s->memory.rss_growth_bytes_per_s = jv_getnum(m, "rss_growth_bytes_per_s");
 	s->memory.growth_window_s = jv_getnum(m, "growth_window_s");
+	s->memory.reason = jv_getstr(m, "reason");
 	rp_io_rates(jv_get(v, "io"), &s->io);
 	s->io.reason = jv_getstr(jv_get(v, "io"), "reason");
 }
@@ -515,6 +516,8 @@ static void rp_stacks(struct replay *r, int i, struct snapshot *s)
 	ss->vm_reads = rp_u64(sf, "vm_reads");
 	ss->unwind_us_median = jv_getnum(sf, "unwind_us_median");
 	ss->unwind_us_p99 = jv_getnum(sf, "unwind_us_p99");
+	ss->coverage_pct = jv_getnum(sf, "coverage_pct");
+	rp_copy(ss->coverage_reason, sizeof ss->coverage_reason, jv_getstr(sf, "coverage_reason"));
 	s->stacks.interval_samples = rp_u64(sf, "interval_samples");
 	s->stacks.window_s = jv_getnum(v, "hot_window_s");
 	s->stacks.window_sys_pct = jv_getnum(v, "hot_window_sys_pct");

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "grabcache.h"
+#include "perm.h"
 #include "sampler.h"
 #include "sampler_int.h"
 #include "snapshot.h"
@@ -121,23 +122,51 @@ static struct sampler *sampler_try(struct loop *l, pid_t pid, const struct sampl
 	s->rate_hz = hz;
 	s->win_start_ns = now_mono_ns();
 	s->oneoff_left_ns = SAMPLER_ONEOFF_MAX_NS;
+	s->kthread = perm_kthread(pid);
 	s->unw = unwinder_new(pid, cause);
 	if (s->unw == NULL || ops->start(s, cause) < 0) {
 		unwinder_free(s->unw);
+		free(s->reason);
 		free(s);
 		return NULL;
 	}
 	return s;
 }
 
+void sampler_set_reason(struct sampler *s, const char *text)
+{
+	free(s->reason);
+	s->reason = text != NULL ? xstrdup(text) : NULL;
+}
+
 struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, double hz,
                             unsigned flags, sampler_stack_cb cb, void *arg, char **cause)
 {
 	struct sampler *s;
+	struct perm_ctx pc;
 	char *why = NULL;
 
 	if (hz <= 0) {
 		set_cause(cause, "sampling rate must be above 0");
+		return NULL;
+	}
+	/* Another user's process: neither back end may look without root,
+	 * CAP_PERFMON (perf) or CAP_SYS_PTRACE; one reason, not two. */
+	perm_read(&pc, pid);
+	if (pc.other_user && !pc.root && !pc.cap_ptrace &&
+	    (!pc.cap_perfmon || b == SAMPLER_PTRACE)) {
+		set_cause(cause,
+		          "process of another user (uid %u): stack sampling needs root, "
+		          "CAP_PERFMON or CAP_SYS_PTRACE",
+		          pc.target_uid);
+		return NULL;
+	}
+	/* A kernel thread has no user stacks: only perf, sampling kernel
+	 * mode, can see anything of it. */
+	if (perm_kthread(pid) && (b == SAMPLER_PTRACE || (flags & SAMPLER_USER_ONLY))) {
+		set_cause(cause, "kernel thread: no user stacks%s",
+		          b == SAMPLER_PTRACE ? " (the ptrace back end sees user frames only)"
+		                              : " (--user-only)");
 		return NULL;
 	}
 	switch (b) {
@@ -149,12 +178,24 @@ struct sampler *sampler_new(struct loop *l, pid_t pid, enum sampler_backend b, d
 		break;
 	}
 	s = sampler_try(l, pid, &sampler_perf_ops, hz, flags, cb, arg, &why);
-	if (s != NULL)
+	if (s != NULL || perm_kthread(pid)) {
+		if (s == NULL && cause != NULL) {
+			free(*cause);
+			*cause = why;
+			why = NULL;
+		}
+		free(why);
 		return s;
+	}
 	s = sampler_try(l, pid, &sampler_ptrace_ops, hz, flags, cb, arg, cause);
-	if (s != NULL)
-		s->reason = "perf not allowed; using ptrace";
-	else if (cause != NULL && *cause != NULL && why != NULL) {
+	if (s != NULL) {
+		/* Said in every snapshot while it holds: which rule refused
+		 * perf, and that the ptrace back end stands in. */
+		char *note = xasprintf("perf not allowed (%s); using ptrace",
+		                       why != NULL ? why : "perf_event_open failed");
+		sampler_set_reason(s, note);
+		free(note);
+	} else if (cause != NULL && *cause != NULL && why != NULL) {
 		char *both = xasprintf("%s; %s", why, *cause);
 		free(*cause);
 		*cause = both;
@@ -170,6 +211,7 @@ void sampler_free(struct sampler *s)
 	s->ops->stop(s);
 	unwinder_free(s->unw);
 	grabcache_free(s->grabs);
+	free(s->reason);
 	free(s);
 }
 
@@ -209,7 +251,13 @@ void sampler_stats(const struct sampler *s, struct snap_sampler *out)
 {
 	memset(out, 0, sizeof *out);
 	out->backend = s->ops->name;
-	out->reason = s->budget_reason != NULL ? s->budget_reason : s->reason;
+	/* The back end's note holds as long as the sampler: a lowered rate
+	 * is said beside it, not instead.  The snapshot owns its copy. */
+	if (s->reason != NULL && s->budget_reason != NULL)
+		out->owned_reason = xasprintf("%s; %s", s->reason, s->budget_reason);
+	else if (s->reason != NULL)
+		out->owned_reason = xstrdup(s->reason);
+	out->reason = out->owned_reason != NULL ? out->owned_reason : s->budget_reason;
 	out->rate_hz = s->rate_hz;
 	out->requested_hz = s->requested_hz;
 	out->samples = s->samples;
@@ -301,4 +349,38 @@ void sampler_suspend(struct sampler *s, int on)
 const char *sampler_backend_name(const struct sampler *s)
 {
 	return s != NULL ? s->ops->name : "off";
+}
+
+void sampler_coverage(struct snapshot *snap, double weight_hz, int user_time_only)
+{
+	struct snap_sampler *sf = &snap->stacks.sampler;
+	const struct snap_process *pr = &snap->process;
+	double dt = snap->interval_s, cpu_s, sampled_s, listed_s = 0, exited_pct;
+
+	sf->coverage_pct = NAN;
+	sf->coverage_reason[0] = '\0';
+	if (snap->first || !(dt > 0) || !(weight_hz > 0))
+		return;
+	cpu_s = (user_time_only ? pr->user_pct : pr->cpu_pct) / 100.0 * dt;
+	if (isnan(cpu_s) || cpu_s < SAMPLER_COVER_MIN_CPU_S ||
+	    cpu_s < SAMPLER_COVER_MIN_PERIODS / weight_hz)
+		return;
+	sampled_s = (double)snap->stacks.interval_samples / weight_hz;
+	sf->coverage_pct = 100.0 * sampled_s / cpu_s;
+	if (sf->coverage_pct >= SAMPLER_COVER_LOW_PCT || cpu_s < SAMPLER_COVER_BUSY * dt)
+		return;
+	for (int i = 0; i < snap->nthreads; i++) {
+		double t = user_time_only ? snap->threads[i].user_pct : snap->threads[i].cpu_pct;
+
+		if (!isnan(t))
+			listed_s += t / 100.0 * dt;
+	}
+	exited_pct = listed_s < cpu_s ? 100.0 * (cpu_s - listed_s) / cpu_s : 0;
+	if (exited_pct >= (100.0 - sf->coverage_pct) / 2)
+		snprintf(sf->coverage_reason, sizeof sf->coverage_reason,
+		         "%.0f %% of CPU time ran in threads shorter than a scan: not sampled",
+		         exited_pct);
+	else
+		snprintf(sf->coverage_reason, sizeof sf->coverage_reason,
+		         "samples cover %.0f %% of the CPU time", sf->coverage_pct);
 }

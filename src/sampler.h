@@ -16,6 +16,7 @@
 struct loop;
 struct sampler;
 struct snap_sampler;
+struct snapshot;
 
 enum sampler_backend { SAMPLER_AUTO, SAMPLER_PERF, SAMPLER_PTRACE };
 /* sampler_new flags: no kernel frames even where allowed (--user-only). */
@@ -108,6 +109,28 @@ double sampler_weight_hz(const struct sampler *s);
  * threads being taken back at the next sampler_update_threads.
  */
 void sampler_suspend(struct sampler *s, int on);
+/* Coverage needs this much CPU in the interval (seconds, and sample
+ * periods) to be a figure; under SAMPLER_COVER_LOW_PCT with at least
+ * SAMPLER_COVER_BUSY of a CPU, the snapshot says what was missed. */
+#define SAMPLER_COVER_MIN_CPU_S 0.05
+#define SAMPLER_COVER_MIN_PERIODS 5.0
+#define SAMPLER_COVER_LOW_PCT 60.0
+#define SAMPLER_COVER_BUSY 0.10
+
+/*
+ * Sets snap->stacks.sampler's coverage_pct and coverage_reason from the
+ * snapshot's figures: the interval's samples (weights at weight_hz, in
+ * seconds) over the process's CPU time in the interval from /proc, which
+ * includes threads that have exited; user time only when user_time_only
+ * (perf without kernel mode drops samples taken in the kernel).  The
+ * back ends follow threads once a tick, so a thread that starts and ends
+ * between two ticks is never sampled: when coverage is low and threads
+ * that ended within the interval (the process's CPU time less that of
+ * the threads listed) explain most of what is missing, the reason says
+ * so with their share.  Pure arithmetic on the snapshot.
+ */
+void sampler_coverage(struct snapshot *snap, double weight_hz, int user_time_only);
+
 /* The back end's name ("perf", "ptrace"). */
 const char *sampler_backend_name(const struct sampler *s);
 

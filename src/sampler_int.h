@@ -66,11 +66,13 @@ struct sampler {
 	struct unwinder *unw;
 	double requested_hz;
 	double rate_hz;
-	const char *reason;        /* static text: a back-end note, or NULL */
+	char *reason;              /* a back-end note (owned), or NULL */
 	const char *budget_reason; /* static text: why the rate is lower */
 	int user_only;             /* SAMPLER_USER_ONLY */
 	int kernel;                /* kernel frames are sampled */
-	const char *kernel_reason; /* static text: why not, or NULL */
+	const char *kernel_reason; /* why not (static or kernel_why), or NULL */
+	char kernel_why[160];      /* the refusal phrase kernel_reason may point to */
+	int kthread;               /* the target is a kernel thread */
 	uint64_t vm_reads;         /* process_vm_readv calls of the back end */
 	/* Recent unwind + symbolize times per sample, in ns (a ring). */
 	uint32_t cost_ns[SAMPLER_COST_RING];
@@ -120,6 +122,9 @@ double sampler_rate_next(double rate, double requested, double cost, double held
  */
 double sampler_window_cost(uint64_t cost_ns, uint64_t oneoff_ns, uint64_t span_ns,
                            uint64_t *left_ns);
+
+/* Replaces the back end's note (copied; NULL: none). */
+void sampler_set_reason(struct sampler *s, const char *text);
 
 /* The rest is sampler_core.c: what the back ends call. */
 

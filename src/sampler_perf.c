@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "perm.h"
 #include "sampler_int.h"
 #include "tasks.h"
 #include "util.h"
@@ -52,7 +53,8 @@ struct perf_state {
 	size_t pages; /* data pages per ring, after fallbacks */
 	uint8_t *rec; /* a wrapped record, made contiguous */
 	size_t page;
-	int kernel; /* events count and sample kernel mode too */
+	int kernel;     /* events count and sample kernel mode too */
+	int open_errno; /* of the last perf_event_open that failed */
 };
 
 static void perf_attr_fill(struct perf_event_attr *a, double hz, size_t data_size, int kernel)
@@ -239,8 +241,19 @@ static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
 		perf_attr_fill(&a, s->rate_hz, pages * ps->page, ps->kernel);
 		t.fd = (int)syscall(SYS_perf_event_open, &a, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 		if (t.fd < 0) {
-			set_cause(cause, "perf_event_open(cpu-clock, tid %d): %s", (int)tid,
-			          strerror(errno));
+			char why[192];
+			struct perm_ctx pc;
+			int err = errno;
+
+			ps->open_errno = err;
+			if (cause != NULL) {
+				perm_read(&pc, s->pid);
+				if (perm_perf_phrase(&pc, err, ps->kernel, why, sizeof why) != NULL)
+					set_cause(cause, "%s", why);
+				else
+					set_cause(cause, "perf_event_open(cpu-clock, tid %d): %s",
+					          (int)tid, strerror(err));
+			}
 			return -1;
 		}
 		t.base =
@@ -321,25 +334,17 @@ static void perf_stop(struct sampler *s)
 	s->priv = NULL;
 }
 
-/* Why the kernel refused kernel-mode sampling, in the user's terms. */
-static const char *perf_kernel_refused(void)
+/* Why the kernel refused kernel-mode sampling with err, in the user's
+ * terms: the rule that refused, from the errno and the settings now. */
+static const char *perf_kernel_refused(struct sampler *s, int err)
 {
-	char buf[16] = "";
-	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
+	struct perm_ctx pc;
 
-	if (f != NULL) {
-		if (fgets(buf, sizeof buf, f) == NULL)
-			buf[0] = '\0';
-		fclose(f);
-	}
-	switch (atoi(buf)) {
-	case 2:
-		return "perf_event_paranoid is 2: kernel sampling needs <= 1, root or CAP_PERFMON";
-	case 3:
-		return "perf_event_paranoid is 3: kernel sampling needs <= 1, root or CAP_PERFMON";
-	default:
-		return "the kernel refused kernel-mode sampling (needs root or CAP_PERFMON)";
-	}
+	perm_read(&pc, s->pid);
+	if (perm_perf_phrase(&pc, err, 1, s->kernel_why, sizeof s->kernel_why) == NULL)
+		snprintf(s->kernel_why, sizeof s->kernel_why, "kernel-mode sampling refused: %s",
+		         strerror(err));
+	return s->kernel_why;
 }
 
 static int perf_start(struct sampler *s, char **cause)
@@ -366,13 +371,22 @@ static int perf_start(struct sampler *s, char **cause)
 	ps->kernel = !s->user_only;
 	if (n > 0 && ps->kernel && perf_thread_open(s, tids[0], NULL) < 0) {
 		ps->kernel = 0;
-		s->kernel_reason = perf_kernel_refused();
+		s->kernel_reason = perf_kernel_refused(s, ps->open_errno);
 	} else if (n > 0 && ps->kernel) {
 		perf_thread_close(s, &ps->th[--ps->n]);
 	}
 	if (s->user_only)
 		s->kernel_reason = "--user-only";
 	s->kernel = ps->kernel;
+	/* A kernel thread has no user stacks: kernel ones or nothing. */
+	if (s->kthread && rc == 0 && !ps->kernel) {
+		set_cause(cause, "kernel thread: no user stacks; kernel stacks: %s",
+		          s->kernel_reason);
+		rc = -1;
+	} else if (s->kthread && rc == 0) {
+		free(s->reason);
+		s->reason = xstrdup("kernel thread: kernel stacks only");
+	}
 	for (int i = 0; i < n && rc == 0; i++)
 		if (perf_thread_open(s, tids[i], i == 0 ? cause : NULL) < 0 && i == 0)
 			rc = -1;

@@ -60,6 +60,7 @@
 #include <unistd.h>
 
 #include "loop.h"
+#include "perm.h"
 #include "sampler_due.h"
 #include "sampler_int.h"
 #include "tasks.h"
@@ -734,7 +735,15 @@ static int pt_seize(struct sampler *s, pid_t tid, char **cause)
 	/* Recorded first: a crash right after the seize still releases it. */
 	pt_seized_set(0, tid);
 	if (ptrace(PTRACE_SEIZE, tid, 0, 0) < 0) {
-		set_cause(cause, "ptrace(PTRACE_SEIZE, %d): %s", (int)tid, strerror(errno));
+		int err = errno;
+
+		if (cause != NULL) {
+			char why[192];
+			struct perm_ctx pc;
+
+			perm_read(&pc, s->pid);
+			set_cause(cause, "%s", perm_ptrace_phrase(&pc, err, why, sizeof why));
+		}
 		pt_seized_set(tid, 0);
 		close(t.statfd);
 		if (t.schedfd >= 0)

@@ -613,6 +613,9 @@ int session_tick(struct session *s)
 		if (maps_changed)
 			sampler_maps_changed(s->sampler);
 		sampler_stats(s->sampler, &snap->stacks.sampler);
+		sampler_coverage(snap, sampler_weight_hz(s->sampler),
+		                 !snap->stacks.sampler.kernel &&
+		                     strcmp(snap->stacks.sampler.backend, "perf") == 0);
 	} else {
 		snap->stacks.sampler.backend = "off";
 		snap->stacks.sampler.reason = s->sampler_reason;
@@ -621,6 +624,7 @@ int session_tick(struct session *s)
 		snap->stacks.sampler.held_us_avg = NAN;
 		snap->stacks.sampler.held_pct = NAN;
 		snap->stacks.sampler.held_us_max = NAN;
+		snap->stacks.sampler.coverage_pct = NAN;
 	}
 	snap->collect_s = now_mono() - snap->mono;
 	snap->behind = snap->collect_s > s->interval_s ||

@@ -68,6 +68,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->counters.events);
 	free(s->counters.threads);
 	free(s->counters.owned_reason);
+	free(s->stacks.sampler.owned_reason);
 	snapshot_locks_clear(&s->locks);
 	profile_unref(s->stacks.profile);
 	profile_unref(s->stacks.wall);

@@ -154,6 +154,7 @@ struct snap_memory {
 	/* Least-squares slope of RSS over the last growth_window_s seconds. */
 	double rss_growth_bytes_per_s;
 	double growth_window_s;
+	const char *reason; /* why the figures are unknown (static), or NULL */
 };
 
 struct snap_system {
@@ -176,7 +177,7 @@ struct snap_counter_event {
 	double per_s;
 	double running_pct; /* share of the interval the event was counted */
 	int user;           /* 1: asked for with -e; 0: the default set */
-	char reason[64];    /* why value is NAN, "" when counted */
+	char reason[128];   /* why value is NAN, "" when counted */
 };
 
 struct snap_counter_thread {
@@ -212,6 +213,7 @@ struct snap_counters {
 struct snap_sampler {
 	const char *backend; /* "perf", "ptrace", or "off" */
 	const char *reason;  /* why sampling is off or degraded, or NULL */
+	char *owned_reason;  /* reason when the snapshot owns it, else NULL */
 	double rate_hz;      /* effective per-thread rate */
 	double requested_hz;
 	uint64_t samples; /* since attach */
@@ -224,6 +226,11 @@ struct snap_sampler {
 	uint64_t vm_reads;         /* process_vm_readv calls since attach */
 	double unwind_us_median;   /* unwind + symbolize per sample, recent */
 	double unwind_us_p99;
+	/* The interval's CPU time the samples stand for, in % of what /proc
+	 * counted (exited threads included); NAN when unknown or too little
+	 * CPU to tell.  The reason says what was missed when it is low. */
+	double coverage_pct;
+	char coverage_reason[96];
 };
 
 /* The sampled stacks (stacks.c fills these). */

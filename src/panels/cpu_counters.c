@@ -126,7 +126,7 @@ static int cc_draw_main(WINDOW *w, int y, int width, const struct view *v)
 int cpu_counters_draw(WINDOW *w, int y, int width, int max_rows, const struct view *v)
 {
 	const struct snap_counters *c = &v->snap->counters;
-	char a[32], line[192];
+	char a[32], line[256];
 	int rows, x;
 
 	if (max_rows < 1)

@@ -137,6 +137,7 @@ static void hot_draw_status(WINDOW *w, int y, const struct view *v)
 {
 	const struct snap_sampler *sf = &v->snap->stacks.sampler;
 	char rate[32], held[32];
+	int x;
 
 	if (sf->reason != NULL && (sf->backend == NULL || strcmp(sf->backend, "off") == 0)) {
 		draw_text(w, y, 0, -1, draw_attr(DC_WARN), "sampling n/a (%s)", sf->reason);
@@ -146,10 +147,14 @@ static void hot_draw_status(WINDOW *w, int y, const struct view *v)
 	held[0] = '\0';
 	if (!isnan(sf->held_us_avg) && sf->held_us_avg > 0)
 		snprintf(held, sizeof held, ", held %.0f us/sample", sf->held_us_avg);
-	draw_text(w, y, 0, -1, draw_attr(DC_DIM), "%s %s Hz/thread, %llu samples, %llu lost%s%s%s",
-	          sf->backend != NULL ? sf->backend : "n/a", rate, (unsigned long long)sf->samples,
-	          (unsigned long long)sf->lost, held, sf->reason != NULL ? "; " : "",
-	          sf->reason != NULL ? sf->reason : "");
+	x = draw_text(w, y, 0, -1, draw_attr(DC_DIM),
+	              "%s %s Hz/thread, %llu samples, %llu lost%s%s%s",
+	              sf->backend != NULL ? sf->backend : "n/a", rate,
+	              (unsigned long long)sf->samples, (unsigned long long)sf->lost, held,
+	              sf->reason != NULL ? "; " : "", sf->reason != NULL ? sf->reason : "");
+	/* What the samples missed, when they missed much of the CPU time. */
+	if (sf->coverage_reason[0] != '\0')
+		draw_text(w, y, x, -1, draw_attr(DC_WARN), "; %s", sf->coverage_reason);
 }
 
 /*

@@ -32,8 +32,11 @@ static void memory_draw_figures(WINDOW *w, const struct snapshot *snap)
 	fmt_bytes(swap, sizeof swap, fmt_known(p->swap_bytes));
 	fmt_bytes(vsz, sizeof vsz, fmt_known(p->vsz_bytes));
 	x = draw_text(w, 0, 0, -1, draw_attr(DC_TITLE), "RSS %s", rss);
-	draw_text(w, 0, x, -1, A_NORMAL, "   anon %s  file %s  shmem %s  swap %s  VSZ %s", anon,
-	          file, shm, swap, vsz);
+	if (m->reason != NULL)
+		draw_text(w, 0, x, -1, draw_attr(DC_WARN), " (%s)", m->reason);
+	else
+		draw_text(w, 0, x, -1, A_NORMAL, "   anon %s  file %s  shmem %s  swap %s  VSZ %s",
+		          anon, file, shm, swap, vsz);
 
 	fmt_count(minf, sizeof minf, p->minflt_per_s);
 	fmt_count(majf, sizeof majf, p->majflt_per_s);

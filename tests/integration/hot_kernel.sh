@@ -88,7 +88,7 @@ assert d["hot_window_sys_pct"] is not None and d["hot_window_sys_pct"] >= 40, \
     "system share %s, want >= 40" % d["hot_window_sys_pct"]
 assert all(not h["module"] == "[kernel]" for h in d["hot"]), "kernel frames without kernel sampling"
 PYEOF
-		grep -q "kernel not sampled (perf_event_paranoid is 2" "$TMPD/user.text" ||
+		grep -q "kernel not sampled (perf_event_paranoid=2: kernel mode needs <= 1" "$TMPD/user.text" ||
 			fail "the text output does not say that the kernel is not sampled"
 		ran=$((ran + 1))
 	fi
