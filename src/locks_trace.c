@@ -23,7 +23,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -31,6 +30,7 @@
 
 #include "locks_int.h"
 #include "loop.h"
+#include "perfring.h"
 #include "tasks.h"
 #include "unwind.h"
 #include "util.h"
@@ -43,9 +43,7 @@ struct lt_thread {
 	pid_t tid;
 	int fd_enter, fd_exit, fd_stack;
 	uint64_t id_enter, id_exit, id_stack;
-	void *base;
-	const uint8_t *data;
-	size_t data_size;
+	struct perfring ring;
 };
 
 struct lt_state {
@@ -142,32 +140,16 @@ static void lt_attr(struct perf_event_attr *a, int id, uint64_t type, size_t dat
 
 static void lt_thread_close(struct locks *lk, struct lt_thread *t)
 {
-	struct lt_state *ps = lk->priv;
-
 	if (t->fd_enter >= 0)
 		loop_del_fd(lk->loop, t->fd_enter);
 	if (t->fd_stack >= 0)
 		close(t->fd_stack);
 	if (t->fd_exit >= 0)
 		close(t->fd_exit);
-	if (t->base != NULL)
-		munmap(t->base, t->data_size + ps->page);
+	perfring_unmap(&t->ring);
 	if (t->fd_enter >= 0)
 		close(t->fd_enter);
 	t->fd_enter = t->fd_exit = t->fd_stack = -1;
-	t->base = NULL;
-}
-
-static void lt_ring_copy(const struct lt_thread *t, uint64_t off, void *dst, size_t n)
-{
-	size_t at = off % t->data_size, first = t->data_size - at;
-
-	if (first >= n) {
-		memcpy(dst, t->data + at, n);
-	} else {
-		memcpy(dst, t->data + at, first);
-		memcpy((uint8_t *)dst + first, t->data, n - first);
-	}
 }
 
 static void lt_parse(struct locks *lk, struct lt_thread *t, const uint8_t *p, const uint8_t *end)
@@ -235,33 +217,26 @@ static void lt_parse(struct locks *lk, struct lt_thread *t, const uint8_t *p, co
 #undef TAKE
 }
 
+struct lt_drain_ctx {
+	struct locks *lk;
+	struct lt_thread *t;
+};
+
+static void lt_on_record(void *arg, const struct perf_event_header *h, const uint8_t *body,
+                         const uint8_t *end)
+{
+	struct lt_drain_ctx *c = arg;
+
+	if (h->type == PERF_RECORD_SAMPLE)
+		lt_parse(c->lk, c->t, body, end);
+}
+
 static void lt_drain_one(struct locks *lk, struct lt_thread *t)
 {
 	struct lt_state *ps = lk->priv;
-	struct perf_event_mmap_page *meta = t->base;
-	uint64_t head, tail;
-	struct perf_event_header h;
+	struct lt_drain_ctx c = {lk, t};
 
-	if (t->base == NULL)
-		return;
-	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
-	tail = meta->data_tail;
-	while (tail + sizeof h <= head) {
-		lt_ring_copy(t, tail, &h, sizeof h);
-		if (h.size < sizeof h || tail + h.size > head)
-			break;
-		if (h.type == PERF_RECORD_SAMPLE) {
-			lt_ring_copy(t, tail, ps->rec, h.size);
-			lt_parse(lk, t, ps->rec + sizeof h, ps->rec + h.size);
-		} else if (h.type == PERF_RECORD_LOST) {
-			uint64_t lost;
-
-			lt_ring_copy(t, tail + sizeof h + 8, &lost, 8);
-			lk->lost += lost;
-		}
-		tail += h.size;
-	}
-	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+	perfring_drain(&t->ring, ps->rec, lt_on_record, &c, &lk->lost);
 }
 
 static void lt_on_ring(int fd, uint32_t events, void *arg)
@@ -301,14 +276,10 @@ static int lt_thread_open(struct locks *lk, pid_t tid, char **cause)
 		          strerror(errno));
 		return -1;
 	}
-	t.base = mmap(NULL, data + ps->page, PROT_READ | PROT_WRITE, MAP_SHARED, t.fd_enter, 0);
-	if (t.base == MAP_FAILED) {
-		t.base = NULL;
+	if (perfring_map(&t.ring, t.fd_enter, LT_PAGES) < 0) {
 		set_cause(cause, "futex trace ring for tid %d: %s", (int)tid, strerror(errno));
 		goto fail;
 	}
-	t.data = (const uint8_t *)t.base + ps->page;
-	t.data_size = data;
 	lt_attr(&a, ps->id_exit, PERF_SAMPLE_RAW, data);
 	t.fd_exit = lt_open_event(&a, tid, -1);
 	if (t.fd_exit < 0 || ioctl(t.fd_exit, PERF_EVENT_IOC_SET_OUTPUT, t.fd_enter) < 0) {
@@ -350,8 +321,7 @@ fail:
 		close(t.fd_stack);
 	if (t.fd_exit >= 0)
 		close(t.fd_exit);
-	if (t.base != NULL)
-		munmap(t.base, data + ps->page);
+	perfring_unmap(&t.ring);
 	close(t.fd_enter);
 	return -1;
 }
@@ -414,7 +384,7 @@ static int lt_start(struct locks *lk, char **cause)
 
 	lk->priv = ps;
 	ps->page = (size_t)sysconf(_SC_PAGESIZE);
-	ps->rec = xmalloc(LT_PAGES * ps->page);
+	ps->rec = xmalloc(PERFRING_REC_MAX);
 	ps->filter = lt_wait_filter();
 	root = lt_find_tracefs(&how, cause);
 	if (root == NULL)

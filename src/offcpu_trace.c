@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +27,7 @@
 #include "ksyms.h"
 #include "loop.h"
 #include "offcpu_int.h"
+#include "perfring.h"
 #include "tasks.h"
 #include "unwind.h"
 #include "util.h"
@@ -38,9 +38,7 @@
 struct ot_thread {
 	pid_t tid;
 	int fd;
-	void *base;
-	const uint8_t *data;
-	size_t data_size;
+	struct perfring ring;
 	int out;          /* switched out, not yet back */
 	int preempted;    /* the switch-out left it runnable */
 	uint64_t out_ns;  /* since when it is counted off the CPU */
@@ -58,7 +56,7 @@ struct ot_state {
 	size_t page;
 	struct unwinder *unw;
 	struct ksyms *ks;
-	uint8_t rec[65536]; /* one record: its size is a u16 */
+	uint8_t rec[PERFRING_REC_MAX]; /* one record, made contiguous */
 };
 
 static void ot_attr(struct perf_event_attr *a, size_t data_size)
@@ -87,18 +85,6 @@ static struct ot_thread *ot_find(struct ot_state *ps, pid_t tid)
 		if (ps->th[i].tid == tid)
 			return &ps->th[i];
 	return NULL;
-}
-
-static void ot_ring_copy(const struct ot_thread *t, uint64_t off, void *dst, size_t n)
-{
-	size_t at = off % t->data_size, first = t->data_size - at;
-
-	if (first >= n)
-		memcpy(dst, t->data + at, n);
-	else {
-		memcpy(dst, t->data + at, first);
-		memcpy((uint8_t *)dst + first, t->data, n - first);
-	}
 }
 
 /* Hands over t's time off the CPU from out_ns to now_ns. */
@@ -226,33 +212,20 @@ static void ot_parse_switch(struct offcpu *o, const struct perf_event_header *h,
 	}
 }
 
+static void ot_on_record(void *arg, const struct perf_event_header *h, const uint8_t *body,
+                         const uint8_t *end)
+{
+	if (h->type == PERF_RECORD_SAMPLE)
+		ot_parse_sample(arg, body, end);
+	else if (h->type == PERF_RECORD_SWITCH)
+		ot_parse_switch(arg, h, body, end);
+}
+
 static void ot_drain(struct offcpu *o, struct ot_thread *t)
 {
 	struct ot_state *ps = o->priv;
-	struct perf_event_mmap_page *meta = t->base;
-	uint64_t head, tail;
-	struct perf_event_header h;
 
-	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
-	tail = meta->data_tail;
-	while (tail + sizeof h <= head) {
-		ot_ring_copy(t, tail, &h, sizeof h);
-		if (h.size < sizeof h || tail + h.size > head)
-			break;
-		ot_ring_copy(t, tail, ps->rec, h.size);
-		if (h.type == PERF_RECORD_SAMPLE)
-			ot_parse_sample(o, ps->rec + sizeof h, ps->rec + h.size);
-		else if (h.type == PERF_RECORD_SWITCH)
-			ot_parse_switch(o, &h, ps->rec + sizeof h, ps->rec + h.size);
-		else if (h.type == PERF_RECORD_LOST) {
-			uint64_t lost;
-
-			memcpy(&lost, ps->rec + sizeof h + 8, 8);
-			o->lost += lost;
-		}
-		tail += h.size;
-	}
-	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+	perfring_drain(&t->ring, ps->rec, ot_on_record, o, &o->lost);
 }
 
 static void ot_on_ring(int fd, uint32_t events, void *arg)
@@ -268,14 +241,11 @@ static void ot_on_ring(int fd, uint32_t events, void *arg)
 
 static void ot_close(struct offcpu *o, struct ot_thread *t)
 {
-	struct ot_state *ps = o->priv;
-
 	if (t->fd >= 0) {
 		loop_del_fd(o->loop, t->fd);
 		close(t->fd);
 	}
-	if (t->base != NULL)
-		munmap(t->base, t->data_size + ps->page);
+	perfring_unmap(&t->ring);
 }
 
 static void ot_seed_why(const struct offcpu *o, struct ot_thread *t)
@@ -297,23 +267,20 @@ static int ot_open(struct offcpu *o, pid_t tid, char **cause)
 
 	memset(&t, 0, sizeof t);
 	t.tid = tid;
-	t.data_size = OT_PAGES * ps->page;
-	ot_attr(&a, t.data_size);
+	ot_attr(&a, OT_PAGES * ps->page);
 	t.fd = (int)syscall(SYS_perf_event_open, &a, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 	if (t.fd < 0) {
 		set_cause(cause, "perf_event_open(context-switches, tid %d): %s", (int)tid,
 		          strerror(errno));
 		return -1;
 	}
-	t.base = mmap(NULL, t.data_size + ps->page, PROT_READ | PROT_WRITE, MAP_SHARED, t.fd, 0);
-	if (t.base == MAP_FAILED) {
+	if (perfring_map(&t.ring, t.fd, OT_PAGES) < 0) {
 		set_cause(cause, "perf ring mmap for tid %d: %s", (int)tid, strerror(errno));
 		close(t.fd);
 		return -1;
 	}
-	t.data = (const uint8_t *)t.base + ps->page;
 	if (loop_add_fd(o->loop, t.fd, ot_on_ring, o, cause) < 0) {
-		munmap(t.base, t.data_size + ps->page);
+		perfring_unmap(&t.ring);
 		close(t.fd);
 		return -1;
 	}

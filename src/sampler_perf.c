@@ -24,12 +24,12 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "loop.h"
+#include "perfring.h"
 #include "perm.h"
 #include "sampler_int.h"
 #include "tasks.h"
@@ -42,9 +42,7 @@
 struct perf_thread {
 	pid_t tid;
 	int fd;
-	void *base;          /* meta page + data pages */
-	const uint8_t *data; /* the data pages */
-	size_t data_size;
+	struct perfring ring;
 };
 
 struct perf_state {
@@ -81,29 +79,12 @@ static void perf_attr_fill(struct perf_event_attr *a, double hz, size_t data_siz
 
 static void perf_thread_close(struct sampler *s, struct perf_thread *t)
 {
-	struct perf_state *ps = s->priv;
-
 	if (t->fd >= 0) {
 		loop_del_fd(s->loop, t->fd);
 		close(t->fd);
 	}
-	if (t->base != NULL)
-		munmap(t->base, t->data_size + ps->page);
+	perfring_unmap(&t->ring);
 	t->fd = -1;
-	t->base = NULL;
-}
-
-/* Copies n bytes at ring offset off, unwrapping. */
-static void perf_ring_copy(const struct perf_thread *t, uint64_t off, void *dst, size_t n)
-{
-	size_t at = off % t->data_size, first = t->data_size - at;
-
-	if (first >= n) {
-		memcpy(dst, t->data + at, n);
-	} else {
-		memcpy(dst, t->data + at, first);
-		memcpy((uint8_t *)dst + first, t->data, n - first);
-	}
 }
 
 /* Parses one PERF_RECORD_SAMPLE body in the sample_type order. */
@@ -179,35 +160,18 @@ static void perf_parse_sample(struct sampler *s, const uint8_t *p, const uint8_t
 		sampler_deliver_k(s, &c, kips, nk, fp_ips, nfp, 1, mono);
 }
 
+static void perf_on_record(void *arg, const struct perf_event_header *h, const uint8_t *body,
+                           const uint8_t *end)
+{
+	if (h->type == PERF_RECORD_SAMPLE)
+		perf_parse_sample(arg, body, end);
+}
+
 static void perf_drain(struct sampler *s, struct perf_thread *t)
 {
 	struct perf_state *ps = s->priv;
-	struct perf_event_mmap_page *meta = t->base;
-	uint64_t head, tail;
-	struct perf_event_header h;
 
-	if (t->base == NULL)
-		return;
-	head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
-	tail = meta->data_tail;
-	while (tail + sizeof h <= head) {
-		perf_ring_copy(t, tail, &h, sizeof h);
-		if (h.size < sizeof h || tail + h.size > head)
-			break;
-		if (h.type == PERF_RECORD_SAMPLE || h.type == PERF_RECORD_LOST) {
-			perf_ring_copy(t, tail, ps->rec, h.size);
-			if (h.type == PERF_RECORD_SAMPLE)
-				perf_parse_sample(s, ps->rec + sizeof h, ps->rec + h.size);
-			else {
-				uint64_t lost;
-				/* id, then lost */
-				memcpy(&lost, ps->rec + sizeof h + 8, 8);
-				s->lost += lost;
-			}
-		}
-		tail += h.size;
-	}
-	__atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+	perfring_drain(&t->ring, ps->rec, perf_on_record, s, &s->lost);
 }
 
 static void perf_on_ring(int fd, uint32_t events, void *arg)
@@ -256,16 +220,11 @@ static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
 			}
 			return -1;
 		}
-		t.base =
-		    mmap(NULL, (pages + 1) * ps->page, PROT_READ | PROT_WRITE, MAP_SHARED, t.fd, 0);
-		if (t.base != MAP_FAILED) {
-			t.data_size = pages * ps->page;
-			t.data = (const uint8_t *)t.base + ps->page;
+		if (perfring_map(&t.ring, t.fd, pages) == 0) {
 			/* Later threads need no second round of fallbacks. */
 			ps->pages = pages;
 			break;
 		}
-		t.base = NULL;
 		close(t.fd);
 		t.fd = -1;
 		if (errno != EPERM && errno != ENOMEM)
@@ -276,7 +235,7 @@ static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
 		return -1;
 	}
 	if (loop_add_fd(s->loop, t.fd, perf_on_ring, s, cause) < 0) {
-		munmap(t.base, t.data_size + ps->page);
+		perfring_unmap(&t.ring);
 		close(t.fd);
 		return -1;
 	}
@@ -356,7 +315,7 @@ static int perf_start(struct sampler *s, char **cause)
 	s->priv = ps;
 	ps->page = (size_t)sysconf(_SC_PAGESIZE);
 	ps->pages = PERF_RING_PAGES;
-	ps->rec = xmalloc(65536); /* perf_event_header.size is 16 bits */
+	ps->rec = xmalloc(PERFRING_REC_MAX);
 	tids = tasks_list(s->pid, &n);
 	/* Many threads get smaller rings: only as many as there are CPUs
 	 * fill theirs at once, and ring memory is locked memory. */
