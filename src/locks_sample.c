@@ -254,28 +254,24 @@ static void ls_update_threads(struct locks *lk, const pid_t *tids, int n)
 {
 	struct ls_state *ps = lk->priv;
 	uint64_t now = now_mono_ns();
+	struct tidset want, have;
 
+	tidset_init(&want, tids, n);
 	for (int i = 0; i < ps->n;) {
-		int found = 0;
-
-		for (int j = 0; j < n && !found; j++)
-			found = tids[j] == ps->th[i].tid;
-		if (!found) {
-			lk_gone(lk->eng, ps->th[i].tid, now);
-			ls_close(&ps->th[i]);
-			ps->th[i] = ps->th[--ps->n];
+		if (tidset_has(&want, ps->th[i].tid)) {
+			i++;
 			continue;
 		}
-		i++;
+		lk_gone(lk->eng, ps->th[i].tid, now);
+		ls_close(&ps->th[i]);
+		ps->th[i] = ps->th[--ps->n];
 	}
-	for (int j = 0; j < n; j++) {
-		int found = 0;
-
-		for (int i = 0; i < ps->n && !found; i++)
-			found = ps->th[i].tid == tids[j];
-		if (!found)
+	tidset_init_from(&have, ps->n > 0 ? &ps->th[0].tid : NULL, ps->n, sizeof ps->th[0]);
+	for (int j = 0; j < n; j++)
+		if (!tidset_has(&have, tids[j]))
 			ls_open(lk, tids[j], NULL);
-	}
+	tidset_free(&have);
+	tidset_free(&want);
 }
 
 static void ls_drain(struct locks *lk)

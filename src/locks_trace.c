@@ -446,29 +446,25 @@ static void lt_update_threads(struct locks *lk, const pid_t *tids, int n)
 {
 	struct lt_state *ps = lk->priv;
 	uint64_t now = now_mono_ns();
+	struct tidset want, have;
 
+	tidset_init(&want, tids, n);
 	for (int i = 0; i < ps->n;) {
-		int found = 0;
-
-		for (int j = 0; j < n && !found; j++)
-			found = tids[j] == ps->th[i].tid;
-		if (!found) {
-			lt_drain_one(lk, &ps->th[i]);
-			lk_gone(lk->eng, ps->th[i].tid, now);
-			lt_thread_close(lk, &ps->th[i]);
-			ps->th[i] = ps->th[--ps->n];
+		if (tidset_has(&want, ps->th[i].tid)) {
+			i++;
 			continue;
 		}
-		i++;
+		lt_drain_one(lk, &ps->th[i]);
+		lk_gone(lk->eng, ps->th[i].tid, now);
+		lt_thread_close(lk, &ps->th[i]);
+		ps->th[i] = ps->th[--ps->n];
 	}
-	for (int j = 0; j < n; j++) {
-		int found = 0;
-
-		for (int i = 0; i < ps->n && !found; i++)
-			found = ps->th[i].tid == tids[j];
-		if (!found)
+	tidset_init_from(&have, ps->n > 0 ? &ps->th[0].tid : NULL, ps->n, sizeof ps->th[0]);
+	for (int j = 0; j < n; j++)
+		if (!tidset_has(&have, tids[j]))
 			lt_thread_open(lk, tids[j], NULL);
-	}
+	tidset_free(&have);
+	tidset_free(&want);
 }
 
 static void lt_drain(struct locks *lk)

@@ -358,27 +358,23 @@ fail:
 static void os_update(struct offcpu *o, const pid_t *tids, int n)
 {
 	struct os_state *ps = o->priv;
+	struct tidset want, have;
 
+	tidset_init(&want, tids, n);
 	for (int i = 0; i < ps->n;) {
-		int found = 0;
-
-		for (int j = 0; j < n && !found; j++)
-			found = tids[j] == ps->th[i].tid;
-		if (!found) {
-			os_close(&ps->th[i]);
-			ps->th[i] = ps->th[--ps->n];
+		if (tidset_has(&want, ps->th[i].tid)) {
+			i++;
 			continue;
 		}
-		i++;
+		os_close(&ps->th[i]);
+		ps->th[i] = ps->th[--ps->n];
 	}
-	for (int j = 0; j < n; j++) {
-		int found = 0;
-
-		for (int i = 0; i < ps->n && !found; i++)
-			found = ps->th[i].tid == tids[j];
-		if (!found)
+	tidset_init_from(&have, ps->n > 0 ? &ps->th[0].tid : NULL, ps->n, sizeof ps->th[0]);
+	for (int j = 0; j < n; j++)
+		if (!tidset_has(&have, tids[j]))
 			os_open_one(o, tids[j]);
-	}
+	tidset_free(&have);
+	tidset_free(&want);
 }
 
 struct offcpu *offcpu_new(struct loop *l, pid_t pid, enum offcpu_backend b, double hz,
@@ -441,6 +437,7 @@ void offcpu_free(struct offcpu *o)
 
 void offcpu_update_threads(struct offcpu *o, const pid_t *tids, int n)
 {
+	struct tidset want;
 	int k = 0;
 
 	if (o == NULL)
@@ -449,15 +446,12 @@ void offcpu_update_threads(struct offcpu *o, const pid_t *tids, int n)
 		offcpu_trace_update(o, tids, n);
 	else
 		os_update(o, tids, n);
-	for (int i = 0; i < o->nlast; i++) {
-		int keep = 0;
-
-		for (int j = 0; j < n && !keep; j++)
-			keep = tids[j] == o->last[i].tid;
-		if (keep)
+	tidset_init(&want, tids, n);
+	for (int i = 0; i < o->nlast; i++)
+		if (tidset_has(&want, o->last[i].tid))
 			o->last[k++] = o->last[i];
-	}
 	o->nlast = k;
+	tidset_free(&want);
 }
 
 void offcpu_set_flags(struct offcpu *o, unsigned flags)

@@ -343,22 +343,23 @@ int offcpu_trace_start(struct offcpu *o, char **cause)
 void offcpu_trace_update(struct offcpu *o, const pid_t *tids, int n)
 {
 	struct ot_state *ps = o->priv;
+	struct tidset want, have;
 
+	tidset_init(&want, tids, n);
 	for (int i = 0; i < ps->n;) {
-		int found = 0;
-
-		for (int j = 0; j < n && !found; j++)
-			found = tids[j] == ps->th[i].tid;
-		if (!found) {
-			ot_close(o, &ps->th[i]);
-			ps->th[i] = ps->th[--ps->n];
+		if (tidset_has(&want, ps->th[i].tid)) {
+			i++;
 			continue;
 		}
-		i++;
+		ot_close(o, &ps->th[i]);
+		ps->th[i] = ps->th[--ps->n];
 	}
+	tidset_init_from(&have, ps->n > 0 ? &ps->th[0].tid : NULL, ps->n, sizeof ps->th[0]);
 	for (int j = 0; j < n; j++)
-		if (ot_find(ps, tids[j]) == NULL)
+		if (!tidset_has(&have, tids[j]))
 			ot_open(o, tids[j], NULL);
+	tidset_free(&have);
+	tidset_free(&want);
 }
 
 void offcpu_trace_flush(struct offcpu *o)

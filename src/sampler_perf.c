@@ -247,26 +247,17 @@ static int perf_thread_open(struct sampler *s, pid_t tid, char **cause)
 	return 0;
 }
 
-static int perf_find(const struct perf_state *ps, pid_t tid)
-{
-	for (int i = 0; i < ps->n; i++)
-		if (ps->th[i].tid == tid)
-			return i;
-	return -1;
-}
-
 static void perf_update_threads(struct sampler *s, const pid_t *tids, int n)
 {
 	struct perf_state *ps = s->priv;
+	struct tidset want, have;
 
 	for (int i = 0; i < ps->n; i++)
 		perf_drain(s, &ps->th[i]);
 	/* Forget threads that are gone (their last samples were read above). */
+	tidset_init(&want, tids, n);
 	for (int i = 0; i < ps->n;) {
-		int found = 0;
-		for (int j = 0; j < n && !found; j++)
-			found = tids[j] == ps->th[i].tid;
-		if (found) {
+		if (tidset_has(&want, ps->th[i].tid)) {
 			i++;
 			continue;
 		}
@@ -274,9 +265,12 @@ static void perf_update_threads(struct sampler *s, const pid_t *tids, int n)
 		ps->th[i] = ps->th[--ps->n];
 	}
 	/* A thread that vanished before we opened it is no error. */
+	tidset_init_from(&have, ps->n > 0 ? &ps->th[0].tid : NULL, ps->n, sizeof ps->th[0]);
 	for (int j = 0; j < n; j++)
-		if (perf_find(ps, tids[j]) < 0)
+		if (!tidset_has(&have, tids[j]))
 			perf_thread_open(s, tids[j], NULL);
+	tidset_free(&have);
+	tidset_free(&want);
 }
 
 static void perf_stop(struct sampler *s)

@@ -924,44 +924,30 @@ static void pt_stop(struct sampler *s)
 	s->priv = NULL;
 }
 
-static int pt_tid_cmp(const void *a, const void *b)
-{
-	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 static void pt_update_threads(struct sampler *s, const pid_t *tids, int n)
 {
 	struct pt_state *ps = s->priv;
-	/* Sorted copies: thousands of threads cost n log n, not n^2. */
-	pid_t *want = xmalloc((size_t)(n + 1) * sizeof *want), *have;
-	int nhave;
+	struct tidset want, have;
 
-	memcpy(want, tids, (size_t)n * sizeof *want);
-	qsort(want, (size_t)n, sizeof *want, pt_tid_cmp);
+	tidset_init(&want, tids, n);
 	pt_enter(s);
 	/* Collect stops first: an exited thread is reaped here. */
 	pt_round(s, 0);
 	for (int i = 0; i < ps->n;) {
-		if (bsearch(&ps->th[i].tid, want, (size_t)n, sizeof *want, pt_tid_cmp) != NULL) {
+		if (tidset_has(&want, ps->th[i].tid)) {
 			i++;
 			continue;
 		}
 		pt_release(&ps->th[i]);
 		pt_forget(ps, i);
 	}
-	nhave = ps->n;
-	have = xmalloc((size_t)(nhave + 1) * sizeof *have);
-	for (int i = 0; i < nhave; i++)
-		have[i] = ps->th[i].tid;
-	qsort(have, (size_t)nhave, sizeof *have, pt_tid_cmp);
+	tidset_init_from(&have, ps->n > 0 ? &ps->th[0].tid : NULL, ps->n, sizeof ps->th[0]);
 	for (int j = 0; j < n; j++)
-		if (bsearch(&tids[j], have, (size_t)nhave, sizeof *have, pt_tid_cmp) == NULL)
+		if (!tidset_has(&have, tids[j]))
 			pt_seize(s, tids[j], NULL);
 	pt_leave(s);
-	free(have);
-	free(want);
+	tidset_free(&have);
+	tidset_free(&want);
 }
 
 /* The loop's wait begins (0) or ends (1): the rescue timer runs only

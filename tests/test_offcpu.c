@@ -16,6 +16,7 @@
 
 #include "grabcache.h"
 #include "offcpu_core.h"
+#include "tasks.h"
 
 static void test_grabcache_reuse(void **state)
 {
@@ -128,6 +129,34 @@ static void test_grabcache_settle(void **state)
 	grabcache_free(g);
 }
 
+/* The sets the collectors follow threads with: any order in, exact
+ * membership out, from a plain list or from a field of structs. */
+static void test_tidset(void **state)
+{
+	struct {
+		int pad;
+		pid_t tid;
+		char more[40];
+	} th[4] = {{0, 40, ""}, {0, 7, ""}, {0, 1000, ""}, {0, 13, ""}};
+	pid_t tids[5] = {9, 3, 77, 3, 12};
+	struct tidset a, b, none;
+
+	(void)state;
+	tidset_init(&a, tids, 5);
+	for (int i = 0; i < 5; i++)
+		assert_true(tidset_has(&a, tids[i]));
+	assert_false(tidset_has(&a, 4) || tidset_has(&a, 0) || tidset_has(&a, 78));
+	tidset_init_from(&b, &th[0].tid, 4, sizeof th[0]);
+	assert_true(tidset_has(&b, 40) && tidset_has(&b, 7) && tidset_has(&b, 1000) &&
+	            tidset_has(&b, 13));
+	assert_false(tidset_has(&b, 0) || tidset_has(&b, 8));
+	tidset_init_from(&none, NULL, 0, sizeof th[0]);
+	assert_false(tidset_has(&none, 0));
+	tidset_free(&a);
+	tidset_free(&b);
+	tidset_free(&none);
+}
+
 static void test_why(void **state)
 {
 	struct offcpu_why w, idle;
@@ -186,8 +215,11 @@ static void test_periods(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_grabcache_reuse),  cmocka_unit_test(test_grabcache_many),
-	    cmocka_unit_test(test_grabcache_settle), cmocka_unit_test(test_why),
+	    cmocka_unit_test(test_grabcache_reuse),
+	    cmocka_unit_test(test_grabcache_many),
+	    cmocka_unit_test(test_grabcache_settle),
+	    cmocka_unit_test(test_tidset),
+	    cmocka_unit_test(test_why),
 	    cmocka_unit_test(test_periods),
 	};
 

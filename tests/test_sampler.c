@@ -304,8 +304,11 @@ static void test_sampler_ptrace_long_tick(void **state)
 	/* The vfork ended a few hundred ms in; without a rescue the thread
 	 * would sit in its stop to the end of the tick (over 1 s). */
 	assert_int_equal(grabbed, -1);
-	assert_true(fig.held_us_max < 100000);
 	assert_true(stopped < 50);
+	/* The hold is dated from the handler's last look, which a loaded
+	 * machine can delay along with this whole process: only a bound
+	 * well under the busy stretch is certain. */
+	assert_true(isfinite(fig.held_us_max) && fig.held_us_max < 1000000);
 }
 
 /* The budget policy: halve when over, climb back when well under. */
