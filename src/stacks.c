@@ -391,8 +391,10 @@ static double stk_window_sys(struct stacks *st, const struct snapshot *snap)
 	/* An interval belongs to the window when it ended inside it. */
 	while (keep < st->ncpu && st->cpu[keep].mono <= snap->mono - st->window_s)
 		keep++;
-	memmove(st->cpu, st->cpu + keep, (st->ncpu - keep) * sizeof *st->cpu);
-	st->ncpu -= keep;
+	if (keep > 0) { /* st->cpu is NULL until the first interval */
+		memmove(st->cpu, st->cpu + keep, (st->ncpu - keep) * sizeof *st->cpu);
+		st->ncpu -= keep;
+	}
 	for (size_t i = 0; i < st->ncpu; i++) {
 		user += st->cpu[i].user_s;
 		sys += st->cpu[i].sys_s;

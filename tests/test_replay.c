@@ -206,6 +206,8 @@ static void test_truncated_and_refused(void **state)
 	append(path, "\n{\"ctop\":2}\n");
 	assert_null(replay_open(path, &cause));
 	assert_non_null(strstr(cause, ":3: not JSON"));
+	free(cause); /* each refusal sets a new cause, the caller's to free */
+	cause = NULL;
 	unlink(path);
 	free(path);
 	/* A newer schema. */
@@ -213,6 +215,8 @@ static void test_truncated_and_refused(void **state)
 	append(path, "{\"ctop\":3,\"ts\":1700000009}\n");
 	assert_null(replay_open(path, &cause));
 	assert_non_null(strstr(cause, ":2: schema version 3 is newer than this ctop reads (2)"));
+	free(cause);
+	cause = NULL;
 	unlink(path);
 	free(path);
 	/* Not a recording at all. */
@@ -220,15 +224,18 @@ static void test_truncated_and_refused(void **state)
 	append(path, "{\"hello\":1}\n");
 	assert_null(replay_open(path, &cause));
 	assert_non_null(strstr(cause, "not a ctop recording"));
+	free(cause);
+	cause = NULL;
 	unlink(path);
 	free(path);
 	/* Empty. */
 	path = record(0);
 	assert_null(replay_open(path, &cause));
 	assert_non_null(strstr(cause, "no snapshots to replay"));
+	free(cause);
+	cause = NULL;
 	unlink(path);
 	free(path);
-	free(cause);
 }
 
 int main(void)

@@ -18,6 +18,14 @@ fi
 $AS "$WL/lockmutex" 60 2>/dev/null &
 WL_PID=$!
 WL_PIDS="$WL_PIDS $WL_PID"
+# Until setpriv has become nobody and run lockmutex, the pid is root's:
+# ctop as nobody would be refused it.
+n=0
+until [ "$(cat "/proc/$WL_PID/comm" 2>/dev/null)" = lockmutex ]; do
+	n=$((n + 1))
+	[ $n -le 300 ] || fail "lockmutex did not start as nobody"
+	sleep 0.1
+done
 # stdout is opened by this shell: nobody needs no write access to TMPD.
 $AS "$CTOP" -p "$WL_PID" --batch -f json -n 4 --sampler ptrace >"$TMPD/auto.json" \
 	2>"$TMPD/err.txt" || {

@@ -56,9 +56,10 @@ done
 kill -TERM "$STRACE"
 wait "$STRACE" 2>/dev/null
 T pipe-pane -t fr
-python3 - "$WORK/st" "$tick_fd" "$sig_fd" "$WORK/bytes" "$TICKS" <<'PYEOF' || exit 1
+python3 - "$WORK/st" "$tick_fd" "$sig_fd" "$WORK/bytes" "$TICKS" "${CTOP_SANITIZE:-}" <<'PYEOF'
 import os, re, sys
 log, tick_fd, sig_fd, bytes_file, want = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+sanitized = sys.argv[6] != ""
 ev = []
 for line in open(log):
     m = re.match(r"(\d+\.\d+) (\w+)\((\d+),.*= (-?\d+)", line)
@@ -87,10 +88,19 @@ print("%d ticks in %.2f s: %d wake-ups, %d signalfd reads (SIGCHLD), %d frames, 
       (want, secs, wakes, sigreads, frames, written, written / secs, os.path.getsize(bytes_file)))
 # More SIGCHLD wake-ups than ticks: had each drawn, frames would exceed
 # the ticks.  (Usually ten times more; a loaded machine lowers the rate.)
+# Under AddressSanitizer a sample holds a thread about twice as long, and
+# on a loaded machine the sampler's 2 % hold budget then lowers its rate
+# below a flood: nothing to test, said, not failed.
+if sanitized and sigreads <= want:
+    print("SKIP: sanitizer build: the ptrace sampler lowered its rate below a SIGCHLD "
+          "flood (%d signalfd reads for %d ticks)" % (sigreads, want))
+    sys.exit(77)
 assert sigreads > want, "no SIGCHLD flood to test against (%d signalfd reads)" % sigreads
 assert frames <= want, "%d frames for %d ticks, no keys, no resizes" % (frames, want)
 assert frames >= want - 1, "%d frames for %d ticks: ticks are not drawn" % (frames, want)
 PYEOF
+rc=$?
+[ $rc -eq 0 ] || exit $((rc == 77 ? 77 : 1))
 T send-keys -t fr q
 wait_for fr "CTOP_DONE rc=0"
 check_target
