@@ -69,7 +69,7 @@ static void options_help(FILE *out)
 	      "                         sample (schedstat, /proc syscall, ptrace stack\n"
 	      "                         copies re-used while a thread has not run)\n"
 	      "      --wall-idle        show threads idle for 5 s one by one, not folded\n"
-	      "                         (i in Hot and Flame switches)\n"
+	      "                         (I in Hot and Flame switches)\n"
 	      "  -e, --events LIST      extra libpfm4 events, comma separated (e.g.\n"
 	      "                         perf::PAGE-FAULTS,perf::CONTEXT-SWITCHES)\n"
 	      "\n"

@@ -446,3 +446,23 @@ int proc_collect(struct proc *p, struct snapshot *snap, const struct history *hi
 	p->have_prev = 1;
 	return 0;
 }
+
+int proc_still_ours(const struct proc *p)
+{
+	char path[64], buf[1024], *close;
+	unsigned long long began = 0;
+	int field = 3;
+
+	if (!p->have_prev)
+		return 1;
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)p->pid);
+	if (read_file_buf(path, buf, sizeof buf) <= 0 || (close = strrchr(buf, ')')) == NULL)
+		return 0;
+	/* Field 22 is the start time; field 3 (the state) follows ") ". */
+	for (char *q = close + 2; *q != '\0'; q++)
+		if (*q == ' ' && ++field == 22) {
+			began = strtoull(q + 1, NULL, 10);
+			break;
+		}
+	return field == 22 && began == p->began;
+}

@@ -29,5 +29,9 @@ void proc_free(struct proc *p);
  * 0, or -1 when the target has gone (exited or reaped) with a cause.
  */
 int proc_collect(struct proc *p, struct snapshot *snap, const struct history *hist, char **cause);
+/* Whether the pid is still the process the last proc_collect read (the
+ * same start time): after the other collectors of a tick read /proc,
+ * a pid reused meanwhile makes their figures another process's. */
+int proc_still_ours(const struct proc *p);
 
 #endif

@@ -540,6 +540,21 @@ static int session_tick_guarded(struct session *s)
 	return rc;
 }
 
+/* The target is gone (cause, or "exited"): no snapshot from now on. */
+static int session_gone(struct session *s, char *cause)
+{
+	session_reap(s);
+	if (!s->gone) {
+		s->gone = 1;
+		s->gone_reason = cause != NULL ? cause : xstrdup("exited");
+		cause = NULL;
+	}
+	free(cause);
+	if (s->sampler != NULL && s->final_profile == NULL)
+		s->final_profile = stacks_profile(s->stacks, now_mono());
+	return -1;
+}
+
 int session_tick(struct session *s)
 {
 	struct snapshot *snap;
@@ -560,16 +575,7 @@ int session_tick(struct session *s)
 	snap->mono = now_mono();
 	if (proc_collect(s->proc, snap, s->hist, &cause) < 0) {
 		snapshot_free(snap);
-		session_reap(s);
-		if (!s->gone) {
-			s->gone = 1;
-			s->gone_reason = cause != NULL ? cause : xstrdup("exited");
-			cause = NULL;
-		}
-		free(cause);
-		if (s->sampler != NULL && s->final_profile == NULL)
-			s->final_profile = stacks_profile(s->stacks, now_mono());
-		return -1;
+		return session_gone(s, cause);
 	}
 	if (util_quit_signal) {
 		snapshot_free(snap);
@@ -625,6 +631,12 @@ int session_tick(struct session *s)
 		snap->stacks.sampler.held_pct = NAN;
 		snap->stacks.sampler.held_us_max = NAN;
 		snap->stacks.sampler.coverage_pct = NAN;
+	}
+	/* The pid reused while the collectors read /proc: what they read
+	 * after proc_collect may be another process's. */
+	if (!proc_still_ours(s->proc)) {
+		snapshot_free(snap);
+		return session_gone(s, NULL);
 	}
 	snap->collect_s = now_mono() - snap->mono;
 	snap->behind = snap->collect_s > s->interval_s ||

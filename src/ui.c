@@ -369,11 +369,11 @@ static void ui_on_key(struct ui *u, int ch)
 		u->st.wall = !u->st.wall;
 		session_set_wall(u->s, u->st.wall, NULL);
 		return;
-	case 'i':
+	case 'I':
 		/* Wall clock: idle threads one by one, or folded. */
 		if (!u->st.wall || (strcmp(panel_classes[u->cur]->name, "Hot") != 0 &&
 		                    strcmp(panel_classes[u->cur]->name, "Flame") != 0))
-			return;
+			break;
 		u->st.wall_idle = !u->st.wall_idle;
 		session_set_wall_idle(u->s, u->st.wall_idle);
 		return;

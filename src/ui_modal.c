@@ -28,7 +28,7 @@ static const char *const ui_help_keys[] = {
     "+ / -                interval 0.25..10s  t          focus a thread (0: all)",
     "g                    graph glyphs: block, braille, ASCII",
     "w                    Hot/Flame window: 5s, 10s, 30s, since attach",
-    "o / i                Hot/Flame: wall clock / idle threads unfolded",
+    "o / I                Hot/Flame: wall clock / idle threads unfolded",
     "e                    counters: edit the -e event list (libpfm4 names)",
     "W                    save these settings to ~/.config/ctop/ctoprc",
     "replay: space play   . , step  ] [ ten  > < last/first line",

@@ -25,7 +25,7 @@ struct ui_state {
 	int utf8; /* locale can show block and braille glyphs */
 	/* 'o': the stack views show wall-clock stacks (on- and off-CPU). */
 	int wall;
-	/* 'i' in wall clock: idle threads one by one, not folded. */
+	/* 'I' in wall clock: idle threads one by one, not folded. */
 	int wall_idle;
 };
 

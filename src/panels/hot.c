@@ -334,7 +334,7 @@ const struct panel_class panel_hot_class = {
 	    "o switches to wall clock (also in Flame): every thread counts all the time,\n"
 	    "waits under a leaf saying why, e.g. [off-cpu: epoll_wait] (module: its\n"
 	    "class lock/io/poll/sleep/fault/runq); threads idle 5 s fold into\n"
-	    "[idle threads: why]; i shows them one by one (again: folded).\n"
+	    "[idle threads: why]; I shows them one by one (again: folded).\n"
 	    "perf shows kernel frames ([kernel]) where allowed; otherwise a line says\n"
 	    "'kernel not sampled' and how much of the CPU was system time.  ptrace\n"
 	    "cannot see kernel frames; it weights each sample by the thread's CPU time.\n"

@@ -74,9 +74,9 @@ wait_for hot "Hot functions: since attach, by total"
 # Wall clock, idle threads unfolded and folded again, back to on-CPU.
 T send-keys -t hot o
 wait_for hot "Wall clock: since attach"
-T send-keys -t hot i
+T send-keys -t hot I
 wait_for hot "Wall clock, idle too: since attach"
-T send-keys -t hot i
+T send-keys -t hot I
 wait_for hot "Wall clock: since attach"
 T send-keys -t hot o
 wait_for hot "Hot functions: since attach"
