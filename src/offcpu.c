@@ -39,6 +39,9 @@
 #define OS_BUDGET 0.02
 #define OS_MIN_HZ 5.0
 
+/* How often a thread idle for OFFCPU_IDLE_S is looked at. */
+#define OS_IDLE_LOOK_NS 1000000000ull
+
 /* Looks a sleeping thread's time may wait for its stack copy. */
 #define OS_DEFER_MAX 40
 
@@ -288,7 +291,18 @@ static void os_round(struct offcpu *o)
 	double period = o->period_ns;
 
 	for (int i = 0; i < ps->n;) {
-		if (os_look(o, &ps->th[i], now, period) < 0) {
+		struct os_thread *t = &ps->th[i];
+
+		/* A thread idle for OFFCPU_IDLE_S is looked at once a second:
+		 * its time is measured, not sampled, so nothing is lost but
+		 * how soon a wake-up is seen, and a pool of parked threads
+		 * costs a read each a second instead of each look. */
+		if ((double)(now - t->ran_ns) / 1e9 > OFFCPU_IDLE_S &&
+		    now - t->mono_ns < OS_IDLE_LOOK_NS) {
+			i++;
+			continue;
+		}
+		if (os_look(o, t, now, period) < 0) {
 			os_close(&ps->th[i]);
 			ps->th[i] = ps->th[--ps->n];
 			continue;
