@@ -911,7 +911,14 @@ static void pt_stop(struct sampler *s)
 
 	if (ps == NULL)
 		return;
-	pt_enter(s);
+	/* Blocked by hand, not through pt_enter: a copy the rescue took
+	 * is dropped, not delivered, as whoever receives samples may be
+	 * gone already at the end. */
+	sigemptyset(&set);
+	sigaddset(&set, PT_RESCUE_SIG);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	ps->depth++;
+	ps->rs.full = 0;
 	pt_release_all(ps);
 	pt_rescue_ps = NULL;
 	if (ps->rescue_ok) {
