@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "grabcache.h"
+#include "tasks.h"
 #include "util.h"
 
 struct gc_entry {
@@ -141,30 +142,19 @@ void grabcache_put(struct grabcache *g, pid_t tid, uint64_t run_ns, const char *
 	g->puts++;
 }
 
-static int gc_cmp_tid(const void *a, const void *b)
-{
-	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 void grabcache_retain(struct grabcache *g, const pid_t *tids, int n)
 {
-	pid_t *sorted;
+	struct tidset live;
 	int k = 0;
 
 	if (g == NULL || g->n == 0)
 		return;
-	/* Sorted once so a few thousand threads cost n log n, not n^2. */
-	sorted = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *sorted);
-	if (n > 0)
-		memcpy(sorted, tids, (size_t)n * sizeof *sorted);
-	qsort(sorted, (size_t)n, sizeof *sorted, gc_cmp_tid);
+	tidset_init(&live, tids, n);
 	for (int i = 0; i < g->n; i++)
-		if (n > 0 && bsearch(&g->e[i].tid, sorted, (size_t)n, sizeof *sorted, gc_cmp_tid))
+		if (tidset_has(&live, g->e[i].tid))
 			g->e[k++] = g->e[i];
 	g->n = k;
-	free(sorted);
+	tidset_free(&live);
 }
 
 uint64_t grabcache_hits(const struct grabcache *g)
