@@ -98,8 +98,9 @@ struct sampler {
 
 /* A thread's schedstat run time (ns), or SNAP_UNKNOWN. */
 uint64_t sampler_run_ns(const struct sampler *s, pid_t tid);
-/* The stack of the thread of the last grab, whose stop came after the
- * grab gave up: kept in the copies as if the grab had returned it. */
+/* The stack of a thread whose grab gave up before its stop came: kept in
+ * the copies as if the grab had returned it, settling on the syscall line
+ * the grab was asked with (grabcache_expect). */
 void sampler_grab_late(struct sampler *s, pid_t tid, const uint64_t *ips, int n);
 
 extern const struct sampler_ops sampler_perf_ops;
